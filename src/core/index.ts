@@ -1,0 +1,3 @@
+// Public surface of the pure core: generation of Terraform and pipeline YAML,
+// and the rules they obey. No I/O and no Forge imports below this folder.
+export * from './types';
