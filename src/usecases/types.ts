@@ -1,0 +1,101 @@
+// Inputs and outputs of the use cases. The resolvers (src/resolvers) and the
+// UI (static/settings) depend on these names: extend rather than rename.
+import type {
+  IdentityChoices,
+  OidcSettings,
+  PipelineChanges,
+  PipelineSelection,
+  RepositoryFacts,
+  StepRef,
+  TrustFinding,
+} from '../core/types';
+
+/** Which repository: braced UUIDs, taken only from the Forge context. */
+export interface RepoIds {
+  workspaceUuid: string;
+  repositoryUuid: string;
+}
+
+export type ErrorCode =
+  | 'invalid-input' // payload or choices failed validation
+  | 'invalid-pipeline' // the existing bitbucket-pipelines.yml cannot be edited safely
+  | 'needs-authentication' // asUser has no grant yet: the UI shows "Allow access"
+  | 'forbidden' // 403: missing permission or scope (message names it)
+  | 'not-found' // 404
+  | 'conflict' // 409 that survived the one re-plan
+  | 'rate-limited' // 429 after retries
+  | 'bitbucket-unavailable' // 5xx / network after retries
+  | 'internal'; // a bug: message says so, no stack
+
+export interface UseCaseError {
+  code: ErrorCode;
+  /** What happened and what to do, in plain words. */
+  message: string;
+  /** HTTP status from Bitbucket, when there was one. */
+  status?: number;
+  /** For invalid-input: which field and why. */
+  fields?: { field: string; message: string }[];
+}
+
+export type UseCaseResult<T> = { ok: true; data: T } | { ok: false; error: UseCaseError };
+
+/** An optional value that may be unavailable without failing the page. */
+export type Degradable<T> = { available: true; value: T } | { available: false; reason: string };
+
+export interface PullRequestRef {
+  id: number;
+  title: string;
+  /** Web link (links.html.href). */
+  url: string;
+  sourceBranch: string;
+  /** Tip commit hash of the source branch. */
+  sourceCommit: string;
+  state: string;
+}
+
+export const SETUP_BRANCH = 'chainguard-oidc-setup';
+export const PIPELINE_PATH = 'bitbucket-pipelines.yml';
+export const IDENTITY_VARIABLE = 'CHAINGUARD_IDENTITY';
+
+export interface SetupData {
+  facts: RepositoryFacts;
+  oidc: OidcSettings;
+  /** Tip of the main branch the file was read at. */
+  mainBranchCommit: string;
+  /** bitbucket-pipelines.yml on the main branch; null when absent. */
+  pipelineFile: string | null;
+  /** Steps of the existing file (empty when absent or unparsable). */
+  steps: StepRef[];
+  /** Existing steps that already have oidc: true, with the trust check for the current choices (if any). */
+  oidcSteps: TrustFinding[];
+  pipelinesEnabled: Degradable<boolean>;
+  openPullRequest: Degradable<PullRequestRef | null>;
+  /** CHAINGUARD_IDENTITY repository variable: its value, or null when not set. */
+  identityVariable: Degradable<string | null>;
+}
+
+export interface OpenPullRequestInput {
+  choices: IdentityChoices;
+  selection?: PipelineSelection;
+}
+
+export type OpenPullRequestOutcome =
+  | 'created' // new branch + new pull request
+  | 'updated' // our open pull request got a new commit
+  | 'unchanged' // our open pull request already holds exactly this change
+  | 'edited-by-person' // someone pushed to our branch: left untouched
+  | 'no-change'; // nothing to change: no branch, no pull request
+
+export interface OpenPullRequestData {
+  outcome: OpenPullRequestOutcome;
+  pullRequest: PullRequestRef | null;
+  /** Plain words for the UI. */
+  message: string;
+  changes: PipelineChanges | null;
+}
+
+export interface SaveIdentityData {
+  key: typeof IDENTITY_VARIABLE;
+  value: string;
+  created: boolean;
+}
