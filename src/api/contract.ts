@@ -1,0 +1,36 @@
+// The resolver contract shared by src/resolvers (Node) and static/settings (browser).
+// Both sides import these types, so a renamed field breaks the build, not the page.
+import type { IdentityChoices, PipelineSelection } from '../core/types';
+import type {
+  OpenPullRequestData,
+  SaveIdentityData,
+  SetupData,
+  UseCaseError,
+} from '../usecases/types';
+
+export type ResolverResult<T> = { ok: true; data: T } | { ok: false; error: UseCaseError };
+
+/** What the admin chose, as saved per repository. */
+export interface SavedChoices {
+  choices: IdentityChoices;
+  selection?: PipelineSelection;
+  /** ISO time of the last save. */
+  savedAt: string;
+}
+
+export interface LoadPageData {
+  setup: SetupData;
+  saved: SavedChoices | null;
+}
+
+/** Resolver function keys and their payload / result types. */
+export interface ResolverContract {
+  loadPage: { payload: Record<string, never>; result: LoadPageData };
+  saveChoices: { payload: { choices: IdentityChoices; selection?: PipelineSelection }; result: SavedChoices };
+  openPullRequest: { payload: { choices: IdentityChoices; selection?: PipelineSelection }; result: OpenPullRequestData };
+  saveIdentity: { payload: { identityId: string }; result: SaveIdentityData };
+}
+
+export type ResolverKey = keyof ResolverContract;
+export type PayloadOf<K extends ResolverKey> = ResolverContract[K]['payload'];
+export type ResultOf<K extends ResolverKey> = ResolverResult<ResolverContract[K]['result']>;
