@@ -147,3 +147,16 @@ export interface TrustFinding {
   /** e.g. "accepted: runs on branch main, which the identity trusts". */
   reason: string;
 }
+
+/** IdentityChoices after validation, every default filled (see core/validation.ts). */
+export interface ResolvedChoices {
+  organization: string;
+  identityName: string;
+  role: string;
+  /** Branch trust holds the branch as given; environment trust holds a braced lowercase UUID. */
+  trust: Trust;
+  /** One line, at most 512 characters. */
+  description: string;
+  /** Null when no image pull is wanted. */
+  image: { name: string; tag: string } | null;
+}
