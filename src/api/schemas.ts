@@ -1,0 +1,73 @@
+// Runtime shapes of the resolver payloads (and of what we keep in storage).
+// The resolvers accept nothing these schemas do not describe: the top level of a
+// payload is stripped of unknown keys (so a workspace or repository ID slipped in
+// by a caller is simply dropped: IDs come only from the Forge context), while
+// nested objects are strict, so a misspelt field is reported instead of ignored.
+// Content rules (Chainguard's name rule, UIDP format, …) belong to the core and
+// are applied by the use cases; here we check types, sizes and control characters.
+import { z } from 'zod';
+
+/** One line of printable text: no control characters (they would break YAML/HCL/logs). */
+const oneLine = (field: string, max: number) =>
+  z
+    .string({ error: `${field} must be text.` })
+    .max(max, { error: `${field} is too long: at most ${max} characters.` })
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f]*$/, { error: `${field} must be one line without control characters.` });
+
+const trustSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('branch'), branch: oneLine('The trusted branch', 255) }),
+    z.strictObject({ kind: z.literal('environment'), environmentUuid: oneLine('The environment', 64) }),
+    z.strictObject({ kind: z.literal('repository') }),
+  ],
+  { error: 'Trust must be one of: a branch, a deployment environment, or the whole repository.' },
+);
+
+export const identityChoicesSchema = z.strictObject({
+  organization: oneLine('The Chainguard organization', 253).min(1, {
+    error: 'Enter your Chainguard organization, e.g. example.com.',
+  }),
+  identityName: oneLine('The identity name', 253).optional(),
+  role: oneLine('The role', 128).optional(),
+  trust: trustSchema.optional(),
+  description: oneLine('The description', 512).optional(),
+  image: z
+    .strictObject({
+      name: oneLine('The image name', 255),
+      tag: oneLine('The image tag', 128),
+    })
+    .optional(),
+});
+
+export const pipelineSelectionSchema = z.strictObject({
+  steps: z
+    .array(oneLine('A step id', 512), { error: 'selection.steps must be a list of step ids.' })
+    .max(500, { error: 'Too many steps selected: at most 500.' }),
+  addCustomPipeline: z.boolean({ error: 'addCustomPipeline must be true or false.' }).optional(),
+});
+
+/** saveChoices and openPullRequest take the same payload. */
+const choicesPayloadSchema = z.object({
+  choices: identityChoicesSchema,
+  selection: pipelineSelectionSchema.optional(),
+});
+
+export const payloadSchemas = {
+  loadPage: z.object({}),
+  saveChoices: choicesPayloadSchema,
+  openPullRequest: choicesPayloadSchema,
+  saveIdentity: z.object({
+    identityId: oneLine('The identity ID', 512).min(1, {
+      error: 'Paste the identity ID (the bitbucket-identity output of terraform apply).',
+    }),
+  }),
+} as const;
+
+/** What storage holds per repository; read back through this schema so an old or corrupt value cannot crash the page. */
+export const savedChoicesSchema = z.object({
+  choices: identityChoicesSchema,
+  selection: pipelineSelectionSchema.optional(),
+  savedAt: z.iso.datetime(),
+});
