@@ -106,6 +106,8 @@ export interface StepRef {
   trigger: Trigger;
   /** 1-based line of the step in the file. */
   line: number;
+  /** True when the step already mentions cgr.dev (a good candidate for OIDC). Set by listSteps. */
+  suggested?: boolean;
 }
 
 export interface PipelineSelection {
@@ -134,7 +136,9 @@ export type PlanErrorCode =
   | 'no-pipelines-root'
   | 'unknown-step'
   | 'unsafe-edit'
-  | 'unsupported-structure';
+  | 'unsupported-structure'
+  /** A selected step runs where the identity would refuse its token (e.g. no `deployment:` for environment trust). */
+  | 'step-not-trusted';
 
 export type PlanResult =
   | { ok: true; content: string; changes: PipelineChanges; warnings: string[]; unchanged: boolean }
@@ -143,7 +147,10 @@ export type PlanResult =
 /** One `oidc: true` step, and whether the generated identity accepts its token. */
 export interface TrustFinding {
   step: StepRef;
+  /** verdict !== 'refused'. */
   accepted: boolean;
+  /** accepted: every run's token is accepted; partly: only some runs (e.g. only on main); refused: none. */
+  verdict: 'accepted' | 'partly' | 'refused';
   /** e.g. "accepted: runs on branch main, which the identity trusts". */
   reason: string;
 }
