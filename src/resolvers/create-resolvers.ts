@@ -1,0 +1,132 @@
+// The resolver functions, free of Forge imports: everything that touches the
+// platform (Bitbucket clients, storage, time, the use cases) is passed in, so
+// tests drive them with fakes or the simulator and src/index.ts with Forge.
+import type { LoadPageData, ResolverKey, ResultOf, SavedChoices } from '../api/contract';
+import { payloadSchemas } from '../api/schemas';
+import type { IdentityChoices } from '../core/types';
+import type { RepositoryStore } from '../storage/repository-store';
+import type {
+  OpenPullRequestData,
+  OpenPullRequestInput,
+  RepoIds,
+  SaveIdentityData,
+  SetupData,
+  UseCaseResult,
+} from '../usecases/types';
+import { repoIdsFromContext } from './context';
+import { parsePayload } from './payload';
+import { errorFromThrown } from './thrown-error';
+
+/** What loadPage already knows from storage, so loadSetup can save a round trip. */
+export interface SetupHint {
+  mainBranch?: string;
+  choices?: IdentityChoices;
+}
+
+/** The use cases, generic over the Bitbucket client type they are given. */
+export interface UseCases<Client> {
+  loadSetup(deps: { read: Client }, ids: RepoIds, hint?: SetupHint): Promise<UseCaseResult<SetupData>>;
+  openPullRequest(
+    deps: { read: Client; write: Client },
+    ids: RepoIds,
+    input: OpenPullRequestInput,
+  ): Promise<UseCaseResult<OpenPullRequestData>>;
+  saveIdentity(
+    deps: { read: Client; write: Client },
+    ids: RepoIds,
+    identityId: string,
+  ): Promise<UseCaseResult<SaveIdentityData>>;
+}
+
+export interface ResolverDeps<Client> {
+  /**
+   * Made per call, because Forge binds asApp()/asUser() to the invocation.
+   * read: acts as the app (reading needs no consent); write: acts as the user,
+   * so Bitbucket applies the admin's own permissions to every change.
+   */
+  clients: { read(): Client; write(): Client };
+  useCases: UseCases<Client>;
+  store: RepositoryStore;
+  clock: { now(): Date };
+}
+
+/** The shape @forge/resolver hands to a definition (only the parts we read). */
+export interface ResolverRequest {
+  payload?: unknown;
+  context?: unknown;
+}
+
+export type ResolverHandlers = { [K in ResolverKey]: (request: ResolverRequest) => Promise<ResultOf<K>> };
+
+type Parsed<K extends ResolverKey> = ReturnType<(typeof payloadSchemas)[K]['parse']>;
+
+/** Context → IDs, payload → validated data, then `body`; anything thrown becomes a typed error. */
+function guarded<K extends ResolverKey>(
+  key: K,
+  body: (ids: RepoIds, payload: Parsed<K>) => Promise<ResultOf<K>>,
+): (request: ResolverRequest) => Promise<ResultOf<K>> {
+  return async (request) => {
+    try {
+      const context = repoIdsFromContext(request.context);
+      if (!context.ok) return context;
+      const payload = parsePayload(payloadSchemas[key], request.payload);
+      if (!payload.ok) return payload;
+      return await body(context.ids, payload.data as Parsed<K>);
+    } catch (err) {
+      return { ok: false, error: errorFromThrown(key, err) };
+    }
+  };
+}
+
+/** Storage is a convenience: when it fails, the page still works without it. */
+async function orNull<T>(what: string, read: () => Promise<T | null>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (err) {
+    console.warn(`Could not read ${what} from storage; continuing without it:`, err);
+    return null;
+  }
+}
+
+export function createResolvers<Client>(deps: ResolverDeps<Client>): ResolverHandlers {
+  const { clients, useCases, store, clock } = deps;
+
+  const loadPage = guarded('loadPage', async (ids): Promise<ResultOf<'loadPage'>> => {
+    const [saved, mainBranch] = await Promise.all([
+      orNull('saved choices', () => store.loadChoices(ids.repositoryUuid)),
+      orNull('the main branch', () => store.loadMainBranch(ids.repositoryUuid)),
+    ]);
+    const hint: SetupHint = {};
+    if (mainBranch) hint.mainBranch = mainBranch;
+    if (saved) hint.choices = saved.choices;
+    const setup = await useCases.loadSetup({ read: clients.read() }, ids, hint);
+    if (!setup.ok) return setup;
+    const actualMainBranch = setup.data.facts.repository.mainBranch;
+    if (actualMainBranch !== mainBranch) {
+      await store.saveMainBranch(ids.repositoryUuid, actualMainBranch).catch((err: unknown) => {
+        console.warn('Could not remember the main branch; the next load takes one more round trip:', err);
+      });
+    }
+    const data: LoadPageData = { setup: setup.data, saved };
+    return { ok: true, data };
+  });
+
+  const saveChoices = guarded('saveChoices', async (ids, payload): Promise<ResultOf<'saveChoices'>> => {
+    const saved: SavedChoices = { choices: payload.choices, savedAt: clock.now().toISOString() };
+    if (payload.selection) saved.selection = payload.selection;
+    await store.saveChoices(ids.repositoryUuid, saved);
+    return { ok: true, data: saved };
+  });
+
+  const openPullRequest = guarded('openPullRequest', async (ids, payload) => {
+    const input: OpenPullRequestInput = { choices: payload.choices };
+    if (payload.selection) input.selection = payload.selection;
+    return useCases.openPullRequest({ read: clients.read(), write: clients.write() }, ids, input);
+  });
+
+  const saveIdentity = guarded('saveIdentity', async (ids, payload) =>
+    useCases.saveIdentity({ read: clients.read(), write: clients.write() }, ids, payload.identityId),
+  );
+
+  return { loadPage, saveChoices, openPullRequest, saveIdentity };
+}

@@ -1,0 +1,32 @@
+// What a resolver answers when something throws instead of returning a result.
+// The UI gets a code and plain words, never a stack or an internal message;
+// the details go to the Forge log (console.error) for whoever runs the app.
+import type { UseCaseError } from '../usecases/types';
+
+// @forge/api's NeedsAuthenticationError sets `name` to this constant. We match
+// on the name, not `instanceof`: @forge/kvs pins an older @forge/api, so two
+// copies of the class can exist in one bundle.
+const NEEDS_AUTHENTICATION_NAME = 'NEEDS_AUTHENTICATION_ERR';
+
+export function isNeedsAuthentication(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return err.name === NEEDS_AUTHENTICATION_NAME || err.constructor.name === 'NeedsAuthenticationError';
+}
+
+export function errorFromThrown(resolverKey: string, err: unknown): UseCaseError {
+  if (isNeedsAuthentication(err)) {
+    return {
+      code: 'needs-authentication',
+      message:
+        'This app writes to Bitbucket as you, and you have not allowed it yet. ' +
+        'Choose "Allow access", approve the request, then try again.',
+    };
+  }
+  console.error(`Resolver "${resolverKey}" failed unexpectedly:`, err);
+  return {
+    code: 'internal',
+    message:
+      'Something went wrong inside the app (a bug, not a problem with your input or Bitbucket). ' +
+      'Try again; if it keeps happening, report it with the time it happened.',
+  };
+}
