@@ -1,0 +1,24 @@
+// The page's only door to the resolvers. Typed by the shared contract so a
+// renamed field breaks the build; tests replace @forge/bridge's invoke.
+import { invoke } from '@forge/bridge';
+import type { PayloadOf, ResolverKey, ResultOf } from '../../../src/api/contract';
+import type { UseCaseError } from '../../../src/usecases/types';
+
+export async function call<K extends ResolverKey>(key: K, payload: PayloadOf<K>): Promise<ResultOf<K>> {
+  try {
+    const answer = await invoke<ResultOf<K>>(key, payload);
+    if (isResult<ResultOf<K>>(answer)) return answer;
+    return failure(`The app's server gave an answer the page does not understand (${key}). Reload the page; if it persists, reinstall the app.`);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return failure(`The app's server could not be reached (${key}): ${reason.trim()}. Check your connection and try again.`);
+  }
+}
+
+function isResult<T>(value: unknown): value is T {
+  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+}
+
+function failure(message: string): { ok: false; error: UseCaseError } {
+  return { ok: false, error: { code: 'internal', message } };
+}

@@ -1,0 +1,50 @@
+// Section 1: what Bitbucket says about this repository. Nothing here is typed by the admin.
+import type { SetupData } from '../../../../src/usecases/types';
+import { SettingRow, Unavailable } from './SettingRow';
+import { TrustVerdict } from './TrustVerdict';
+
+export function DetectedSettings({ setup }: { setup: SetupData }) {
+  const { facts, oidc } = setup;
+  const environments = facts.environments.map((env) => env.name).join(', ');
+  return (
+    <table style={{ borderCollapse: 'collapse' }}>
+      <tbody>
+        <SettingRow label="Workspace" value={oidc.workspaceSlug} />
+        <SettingRow label="Workspace UUID" value={oidc.workspaceUuid} />
+        <SettingRow label="Repository" value={oidc.repositorySlug} />
+        <SettingRow label="Repository UUID" value={oidc.repositoryUuid} />
+        <SettingRow label="Identity provider URL" value={oidc.issuer} />
+        <SettingRow label="Audience" value={oidc.audience} />
+        <SettingRow label="Main branch" value={facts.repository.mainBranch} />
+        <SettingRow label="Pipelines">
+          <PipelinesStatus setup={setup} />
+        </SettingRow>
+        <SettingRow label="Deployment environments" value={environments || undefined} copyText={environments}>
+          {environments ? null : <span>None. Add them in Repository settings → Pipelines → Deployments.</span>}
+        </SettingRow>
+        <SettingRow label="Steps with OIDC">
+          {setup.oidcSteps.length === 0 ? (
+            <span>No step of bitbucket-pipelines.yml has oidc: true yet.</span>
+          ) : (
+            <ul style={{ margin: 0, paddingLeft: 16 }}>
+              {setup.oidcSteps.map((finding) => (
+                <TrustVerdict key={finding.step.id} finding={finding} />
+              ))}
+            </ul>
+          )}
+        </SettingRow>
+      </tbody>
+    </table>
+  );
+}
+
+function PipelinesStatus({ setup }: { setup: SetupData }) {
+  const enabled = setup.pipelinesEnabled;
+  if (!enabled.available) return <Unavailable reason={enabled.reason} />;
+  if (enabled.value) return <span>On</span>;
+  return (
+    <span>
+      Off. Steps get no OIDC token until Pipelines is on: Repository settings → Pipelines → Settings → Enable Pipelines.
+    </span>
+  );
+}

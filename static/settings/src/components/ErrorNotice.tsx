@@ -1,0 +1,51 @@
+// A failed resolver call, in words, with what to do. needs-authentication is not
+// an error to the admin: it asks them to allow access, and retrying the call is
+// what makes Forge show its consent screen.
+import Button from '@atlaskit/button/new';
+import SectionMessage from '@atlaskit/section-message';
+import type { ErrorCode, UseCaseError } from '../../../../src/usecases/types';
+
+const titles: Record<ErrorCode, string> = {
+  'invalid-input': 'Some values need fixing',
+  'invalid-pipeline': 'The pipeline file cannot be edited safely',
+  'needs-authentication': 'Allow access',
+  forbidden: 'Permission missing',
+  'not-found': 'Not found',
+  conflict: 'The repository changed meanwhile',
+  'rate-limited': 'Bitbucket asked us to slow down',
+  'bitbucket-unavailable': 'Bitbucket is not answering',
+  internal: 'Something went wrong in the app',
+};
+
+export function ErrorNotice({ error, onRetry }: { error: UseCaseError; onRetry?: () => void }) {
+  if (error.code === 'needs-authentication') {
+    return (
+      <SectionMessage
+        appearance="information"
+        title={titles[error.code]}
+        actions={onRetry ? [<Button key="allow" appearance="primary" onClick={onRetry}>Allow access</Button>] : []}
+      >
+        <p>{error.message}</p>
+        <p>This app acts as you in Bitbucket. Choose "Allow access", then confirm in the window Atlassian shows.</p>
+      </SectionMessage>
+    );
+  }
+  return (
+    <SectionMessage
+      appearance="error"
+      title={titles[error.code]}
+      actions={onRetry ? [<Button key="retry" onClick={onRetry}>Try again</Button>] : []}
+    >
+      <p>{error.message}</p>
+      {error.fields && error.fields.length > 0 ? (
+        <ul>
+          {error.fields.map((field) => (
+            <li key={`${field.field}:${field.message}`}>
+              {field.field}: {field.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </SectionMessage>
+  );
+}

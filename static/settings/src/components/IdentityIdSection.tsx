@@ -1,0 +1,79 @@
+// Section 5: after `terraform apply`, the admin pastes the identity ID; it is
+// saved as the repository variable the pipeline reads (CHAINGUARD_IDENTITY).
+import Button from '@atlaskit/button/new';
+import SectionMessage from '@atlaskit/section-message';
+import { Stack } from '@atlaskit/primitives';
+import { useState } from 'react';
+import { validateIdentityId } from '../../../../src/core/validation';
+import { IDENTITY_VARIABLE, type SetupData, type UseCaseError } from '../../../../src/usecases/types';
+import { call } from '../bridge-call';
+import { ErrorNotice } from './ErrorNotice';
+import { TextInput } from './TextInput';
+
+type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; value: string; created: boolean } | { kind: 'failed'; error: UseCaseError };
+
+export function IdentityIdSection({ variable }: { variable: SetupData['identityVariable'] }) {
+  const [value, setValue] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [state, setState] = useState<SaveState>({ kind: 'idle' });
+  const problem = validateIdentityId(value);
+
+  async function save() {
+    setTouched(true);
+    if (problem) return;
+    setState({ kind: 'saving' });
+    const result = await call('saveIdentity', { identityId: value.trim() });
+    setState(result.ok ? { kind: 'saved', value: result.data.value, created: result.data.created } : { kind: 'failed', error: result.error });
+  }
+
+  const current = state.kind === 'saved' ? state.value : variable.available ? variable.value : null;
+  return (
+    <Stack space="space.150">
+      <CurrentValue variable={variable} current={current} />
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save();
+        }}
+        noValidate
+      >
+        <Stack space="space.100">
+          <TextInput
+            id="identity-id"
+            label="Identity ID"
+            value={value}
+            placeholder="0123456789abcdef0123456789abcdef01234567/0123456789abcdef"
+            help={`The bitbucket-identity output of terraform apply. It is saved as the repository variable ${IDENTITY_VARIABLE}, which the pipeline reads.`}
+            error={touched ? problem?.message : undefined}
+            onChange={(text) => {
+              setValue(text);
+              setTouched(true);
+              if (state.kind !== 'saving') setState({ kind: 'idle' });
+            }}
+          />
+          <div>
+            <Button type="submit" appearance="primary" isDisabled={state.kind === 'saving'}>
+              {state.kind === 'saving' ? 'Saving identity ID…' : 'Save identity ID'}
+            </Button>
+          </div>
+        </Stack>
+      </form>
+      {state.kind === 'saved' ? (
+        <SectionMessage appearance="success" title={`${IDENTITY_VARIABLE} ${state.created ? 'created' : 'updated'}`}>
+          <p>The pipeline will log in as identity {state.value}.</p>
+        </SectionMessage>
+      ) : null}
+      {state.kind === 'failed' ? <ErrorNotice error={state.error} onRetry={save} /> : null}
+    </Stack>
+  );
+}
+
+function CurrentValue({ variable, current }: { variable: SetupData['identityVariable']; current: string | null }) {
+  if (!variable.available && current === null) return <p>Could not read {IDENTITY_VARIABLE}: {variable.reason}</p>;
+  if (current === null) return <p>{IDENTITY_VARIABLE} is not set yet. Pipelines that log in to Chainguard stop with a clear message until it is.</p>;
+  return (
+    <p>
+      {IDENTITY_VARIABLE} is set to <code>{current}</code>.
+    </p>
+  );
+}

@@ -1,0 +1,109 @@
+// "Open pull request": progress, then a link to it. An already-open pull request
+// is shown instead of a button that would open a second one.
+import Button from '@atlaskit/button/new';
+import SectionMessage from '@atlaskit/section-message';
+import Spinner from '@atlaskit/spinner';
+import { router } from '@forge/bridge';
+import { useState } from 'react';
+import type { IdentityChoices, PipelineSelection } from '../../../../src/core/types';
+import type { OpenPullRequestData, PullRequestRef, SetupData, UseCaseError } from '../../../../src/usecases/types';
+import { call } from '../bridge-call';
+import { ErrorNotice } from './ErrorNotice';
+
+type Progress = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; data: OpenPullRequestData } | { kind: 'failed'; error: UseCaseError };
+
+export interface PullRequestActionProps {
+  existing: SetupData['openPullRequest'];
+  choices: IdentityChoices;
+  selection: PipelineSelection;
+  /** False while the plan shows nothing to change or an error. */
+  canOpen: boolean;
+}
+
+export function PullRequestAction({ existing, choices, selection, canOpen }: PullRequestActionProps) {
+  const [progress, setProgress] = useState<Progress>({ kind: 'idle' });
+  const openNow = existing.available ? existing.value : null;
+
+  async function submit() {
+    setProgress({ kind: 'working' });
+    const result = await call('openPullRequest', { choices, selection });
+    setProgress(result.ok ? { kind: 'done', data: result.data } : { kind: 'failed', error: result.error });
+  }
+
+  if (progress.kind === 'working') {
+    return (
+      <div role="status" style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+        <Spinner size="small" label="Opening pull request" />
+        <span>Opening the pull request: creating the branch and committing bitbucket-pipelines.yml…</span>
+      </div>
+    );
+  }
+  if (progress.kind === 'done') return <PullRequestOutcome data={progress.data} />;
+
+  const pullRequest = openNow;
+  return (
+    <div>
+      {progress.kind === 'failed' ? <ErrorNotice error={progress.error} onRetry={submit} /> : null}
+      {!existing.available ? <p>Could not check for an open pull request: {existing.reason}</p> : null}
+      {pullRequest ? (
+        <SectionMessage appearance="information" title={`Pull request #${pullRequest.id} is already open`}>
+          <p>
+            {pullRequest.title} (branch {pullRequest.sourceBranch}). Merge it to turn on OIDC, or update it with the choices above.
+          </p>
+          <div style={{ display: 'flex', gap: 8 }}>
+            <PullRequestLink pullRequest={pullRequest} />
+            <Button onClick={submit} isDisabled={!canOpen}>
+              Update pull request
+            </Button>
+          </div>
+        </SectionMessage>
+      ) : (
+        <Button appearance="primary" onClick={submit} isDisabled={!canOpen}>
+          Open pull request
+        </Button>
+      )}
+    </div>
+  );
+}
+
+function PullRequestOutcome({ data }: { data: OpenPullRequestData }) {
+  const appearance = data.outcome === 'edited-by-person' ? 'warning' : 'success';
+  return (
+    <SectionMessage appearance={appearance} title={outcomeTitle(data)}>
+      <p>{data.message}</p>
+      {data.pullRequest ? <PullRequestLink pullRequest={data.pullRequest} /> : null}
+    </SectionMessage>
+  );
+}
+
+function outcomeTitle(data: OpenPullRequestData): string {
+  const id = data.pullRequest ? ` #${data.pullRequest.id}` : '';
+  switch (data.outcome) {
+    case 'created':
+      return `Pull request${id} opened`;
+    case 'updated':
+      return `Pull request${id} updated`;
+    case 'unchanged':
+      return `Pull request${id} already holds this change`;
+    case 'edited-by-person':
+      return `Pull request${id} was changed by someone: left untouched`;
+    case 'no-change':
+      return 'Nothing to change';
+  }
+}
+
+/** The iframe cannot open pop-ups or navigate the top page; router.open asks Bitbucket to. */
+function PullRequestLink({ pullRequest }: { pullRequest: PullRequestRef }) {
+  return (
+    <a
+      href={pullRequest.url}
+      onClick={(event) => {
+        event.preventDefault();
+        // Rejects when the admin declines Bitbucket's "leave the page" prompt: nothing to do then.
+        void router.open(pullRequest.url).catch(() => undefined);
+      }}
+    >
+      {`View pull request #${pullRequest.id}`}
+    </a>
+  );
+}

@@ -1,0 +1,68 @@
+// Existing steps that may receive `oidc: true` and the login lines; steps that
+// already pull from cgr.dev are marked as suggested.
+import Lozenge from '@atlaskit/lozenge';
+import type { StepRef, Trigger } from '../../../../src/core/types';
+
+export interface StepPickerProps {
+  steps: StepRef[];
+  selected: string[];
+  onChange: (selected: string[]) => void;
+  addCustomPipeline: boolean;
+  onAddCustomPipelineChange: (value: boolean) => void;
+  /** False when the repository has no bitbucket-pipelines.yml: a new file has no steps to pick. */
+  hasExistingFile: boolean;
+}
+
+export function StepPicker({ steps, selected, onChange, addCustomPipeline, onAddCustomPipelineChange, hasExistingFile }: StepPickerProps) {
+  if (!hasExistingFile) return null;
+  function toggle(id: string, on: boolean) {
+    onChange(on ? [...selected, id] : selected.filter((value) => value !== id));
+  }
+  return (
+    <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+      <legend style={{ fontWeight: 600, marginBottom: 4 }}>Steps that get oidc: true</legend>
+      <Checkbox
+        id="add-custom-pipeline"
+        checked={addCustomPipeline}
+        onChange={onAddCustomPipelineChange}
+        label="Add a manual custom pipeline chainguard-oidc that checks the identity (leaves existing builds untouched)"
+      />
+      {steps.length === 0 ? <p>The file has no steps that can be selected.</p> : null}
+      {steps.map((step) => (
+        <Checkbox
+          key={step.id}
+          id={`step-${step.id}`}
+          checked={selected.includes(step.id)}
+          onChange={(on) => toggle(step.id, on)}
+          label={`${step.name ?? step.id} (line ${step.line}, ${describeTrigger(step.trigger)})`}
+          suggested={step.suggested === true}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+function Checkbox({ id, checked, onChange, label, suggested }: { id: string; checked: boolean; onChange: (on: boolean) => void; label: string; suggested?: boolean }) {
+  return (
+    <div style={{ display: 'flex', alignItems: 'center', gap: 8, margin: '4px 0' }}>
+      <input id={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} />
+      <label htmlFor={id}>{label}</label>
+      {suggested ? <Lozenge appearance="new">Suggested: pulls from cgr.dev</Lozenge> : null}
+    </div>
+  );
+}
+
+export function describeTrigger(trigger: Trigger): string {
+  switch (trigger.kind) {
+    case 'default':
+      return 'runs on every push without a more specific pipeline';
+    case 'branch':
+      return `runs on branches matching ${trigger.pattern}`;
+    case 'pull-request':
+      return `runs on pull requests from ${trigger.pattern}`;
+    case 'tag':
+      return `runs on tags matching ${trigger.pattern}`;
+    case 'custom':
+      return `custom pipeline ${trigger.name}, run by hand`;
+  }
+}

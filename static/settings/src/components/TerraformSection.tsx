@@ -1,0 +1,88 @@
+// Section 3: the generated Terraform, one tab per file, with copy and download.
+import Button from '@atlaskit/button/new';
+import { Inline, Stack } from '@atlaskit/primitives';
+import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
+import { useState } from 'react';
+import type { GeneratedFile } from '../../../../src/core/types';
+import { copyText } from '../lib/clipboard';
+import { joinFilesForCopy } from '../lib/copy-all';
+import { saveBytes, zipFiles } from '../lib/zip-download';
+import { CodeView } from './CodeView';
+import { CopyButton } from './CopyButton';
+
+export const ZIP_FILE_NAME = 'chainguard-oidc-terraform.zip';
+
+export function TerraformSection({ files }: { files: GeneratedFile[] | null }) {
+  if (!files) {
+    return <p>The Terraform appears here once the choices above are valid: start with your Chainguard organization.</p>;
+  }
+  return (
+    <Stack space="space.150">
+      <TerraformActions files={files} />
+      <Tabs id="terraform-files">
+        <TabList>
+          {files.map((file) => (
+            <Tab key={file.path}>{file.path}</Tab>
+          ))}
+        </TabList>
+        {files.map((file) => (
+          <TabPanel key={file.path}>
+            <Stack space="space.100">
+              <div style={{ paddingTop: 8 }}>
+                <CopyButton label={file.path} text={file.content} visibleText={`Copy ${file.path}`} />
+              </div>
+              <CodeView text={file.content} language="hcl" label={`Contents of ${file.path}`} />
+            </Stack>
+          </TabPanel>
+        ))}
+      </Tabs>
+      <WhatToRun />
+    </Stack>
+  );
+}
+
+function TerraformActions({ files }: { files: GeneratedFile[] }) {
+  const [status, setStatus] = useState('');
+  async function run(action: () => Promise<void>, done: string) {
+    try {
+      await action();
+      setStatus(done);
+    } catch (error) {
+      setStatus(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return (
+    <Inline space="space.100" alignBlock="center">
+      <Button onClick={() => run(() => copyText(joinFilesForCopy(files)), 'Copied all files')}>Copy all</Button>
+      <Button
+        onClick={() =>
+          run(async () => saveBytes(ZIP_FILE_NAME, await zipFiles(files), 'application/zip'), `Downloaded ${ZIP_FILE_NAME}`)
+        }
+      >
+        Download .zip
+      </Button>
+      <span role="status" style={{ fontSize: 12 }}>
+        {status}
+      </span>
+    </Inline>
+  );
+}
+
+function WhatToRun() {
+  return (
+    <div>
+      <strong>What to run</strong>
+      <ol>
+        <li>
+          Put the files in an empty folder and run <code>terraform init</code>.
+        </li>
+        <li>
+          Run <code>terraform plan</code> (the Chainguard provider opens a browser to log you in) and check what it will create.
+        </li>
+        <li>
+          Run <code>terraform apply</code>. It prints the identity ID as the <code>bitbucket-identity</code> output (also <code>terraform output -raw bitbucket-identity</code>): paste it under Identity ID below.
+        </li>
+      </ol>
+    </div>
+  );
+}

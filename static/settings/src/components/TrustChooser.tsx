@@ -1,0 +1,64 @@
+// "Who may assume it": main branch, another branch, a deployment environment, or any step.
+import { RadioGroup } from '@atlaskit/radio';
+import Select from '@atlaskit/select';
+import SectionMessage from '@atlaskit/section-message';
+import type { RepositoryFacts } from '../../../../src/core/types';
+import type { TrustOption } from '../lib/form-state';
+import { FieldError, FieldLabel } from './FieldMessage';
+import { TextInput } from './TextInput';
+
+export interface TrustChooserProps {
+  facts: RepositoryFacts;
+  option: TrustOption;
+  otherBranch: string;
+  environmentUuid: string;
+  onChange: (change: { option?: TrustOption; otherBranch?: string; environmentUuid?: string }) => void;
+  branchError?: string;
+  environmentError?: string;
+}
+
+export function TrustChooser({ facts, option, otherBranch, environmentUuid, onChange, branchError, environmentError }: TrustChooserProps) {
+  const hasEnvironments = facts.environments.length > 0;
+  const options = [
+    { name: 'trust', value: 'main-branch', label: `Pipelines on the main branch (${facts.repository.mainBranch})` },
+    { name: 'trust', value: 'other-branch', label: 'Pipelines on another branch' },
+    {
+      name: 'trust',
+      value: 'environment',
+      label: hasEnvironments ? 'Steps deploying to an environment' : 'Steps deploying to an environment (this repository has none)',
+      isDisabled: !hasEnvironments,
+    },
+    { name: 'trust', value: 'repository', label: 'Any step of this repository' },
+  ];
+  const envOptions = facts.environments.map((env) => ({ label: env.name, value: env.uuid }));
+  return (
+    <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+      <legend style={{ fontWeight: 600, fontSize: 12, marginBottom: 4 }}>Who may assume it</legend>
+      <RadioGroup options={options} value={option} onChange={(event) => onChange({ option: event.currentTarget.value as TrustOption })} />
+      {option === 'other-branch' ? (
+        <TextInput id="trust-branch" label="Branch" value={otherBranch} placeholder="release" onChange={(value) => onChange({ otherBranch: value })} error={branchError} />
+      ) : null}
+      {option === 'environment' ? (
+        <div>
+          <FieldLabel htmlFor="trust-environment">Deployment environment</FieldLabel>
+          <Select
+            inputId="trust-environment"
+            options={envOptions}
+            value={envOptions.find((env) => env.value === environmentUuid) ?? null}
+            onChange={(env) => env && onChange({ environmentUuid: env.value })}
+            aria-describedby="trust-environment-error"
+          />
+          <FieldError id="trust-environment-error" message={environmentError} />
+        </div>
+      ) : null}
+      {option === 'repository' ? (
+        <SectionMessage appearance="warning" title="This trusts every branch and pull request">
+          <p>
+            Any step of this repository can assume the identity, including steps on feature branches and pull requests that anyone with write access can push. Prefer a
+            branch or a deployment environment.
+          </p>
+        </SectionMessage>
+      ) : null}
+    </fieldset>
+  );
+}

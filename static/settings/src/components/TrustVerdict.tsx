@@ -1,0 +1,20 @@
+// Whether one OIDC step's token will be accepted, as a coloured word plus the reason in plain words.
+import Lozenge from '@atlaskit/lozenge';
+import type { TrustFinding } from '../../../../src/core/types';
+
+const appearance = { accepted: 'success', partly: 'moved', refused: 'removed' } as const;
+const words = { accepted: 'Accepted', partly: 'Partly accepted', refused: 'Refused' } as const;
+
+export function TrustVerdict({ finding }: { finding: TrustFinding }) {
+  const verdict = finding.verdict;
+  return (
+    <li>
+      <strong>{stepLabel(finding.step)}</strong> <Lozenge appearance={appearance[verdict]}>{words[verdict]}</Lozenge> <span>{finding.reason}</span>
+    </li>
+  );
+}
+
+export function stepLabel(step: TrustFinding['step']): string {
+  const name = step.name ? `"${step.name}"` : step.id;
+  return `${name} (line ${step.line})`;
+}

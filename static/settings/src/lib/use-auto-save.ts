@@ -1,0 +1,33 @@
+// Saves the admin's choices a moment after they stop typing, so a reload restores them.
+import { useEffect, useRef, useState } from 'react';
+import type { IdentityChoices, PipelineSelection } from '../../../../src/core/types';
+import type { SaveState } from '../components/SaveStatus';
+import { call } from '../bridge-call';
+
+/**
+ * `valid` false skips saving (the resolver would refuse invalid choices). The
+ * first render is what was loaded, so nothing is saved until something changes.
+ */
+export function useAutoSave(choices: IdentityChoices, selection: PipelineSelection, valid: boolean, delayMs: number): SaveState {
+  const [state, setState] = useState<SaveState>({ kind: 'idle' });
+  const key = JSON.stringify({ choices, selection });
+  const lastSaved = useRef(key);
+  useEffect(() => {
+    if (!valid || key === lastSaved.current) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      setState({ kind: 'saving' });
+      void call('saveChoices', { choices, selection }).then((result) => {
+        if (result.ok) lastSaved.current = key;
+        if (!current) return;
+        setState(result.ok ? { kind: 'saved' } : { kind: 'failed', message: result.error.message });
+      });
+    }, delayMs);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the content
+  }, [key, valid, delayMs]);
+  return state;
+}
