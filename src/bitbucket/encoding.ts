@@ -44,6 +44,16 @@ export function filePathSegments(path: string): { segments: string[] } {
   return { segments };
 }
 
+/** Template parameter names in the words an error message should use. */
+const PARAMETER_WORDS: Readonly<Record<string, string>> = {
+  workspace: 'workspace',
+  repo_slug: 'repository',
+  name: 'branch name',
+  commit: 'commit',
+  path: 'file path',
+  variable_uuid: 'variable UUID',
+};
+
 /**
  * Fills a spec path template ("/repositories/{workspace}/…") with values and
  * returns the literal pieces and encoded values the transport needs, with the
@@ -65,10 +75,10 @@ export function buildPath(
     }
     const segments = typeof value === 'string' ? [value] : value.segments;
     if (segments.length === 0) {
-      throw new InvalidRequestValueError(`The ${name} is empty; give a non-empty ${name}.`);
+      throw new InvalidRequestValueError(`The ${PARAMETER_WORDS[name] ?? name} is empty; give a non-empty one.`);
     }
     segments.forEach((segment, index) => {
-      encoded.push(encodePathSegment(name.replace(/_/g, ' '), segment));
+      encoded.push(encodePathSegment(PARAMETER_WORDS[name] ?? name, segment));
       literals.push(index === segments.length - 1 ? after : '/');
     });
   }
