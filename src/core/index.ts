@@ -8,3 +8,5 @@ export * from './roles';
 export * from './oidc';
 export * from './validation';
 export * from './trust';
+export * from './hcl';
+export * from './terraform';
