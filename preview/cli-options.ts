@@ -1,0 +1,61 @@
+// `npm start [-- --port N] [--repo workspace/repo] [--latency ms] [--memory]`,
+// with PORT and BITBUCKET_TOKEN from the environment.
+import { parseRepoArgument } from './repository-identity';
+
+export const DEFAULT_PORT = 5173;
+export const DEMO_REPO = 'acme/web-app';
+
+export interface CliOptions {
+  port: number;
+  latencyMs: number;
+  /** Keep storage in memory only (nothing written to .preview-data/). */
+  memory: boolean;
+  /** Set when the preview talks to the real api.bitbucket.org. */
+  real: { token: string; repo: string } | null;
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm start [-- options]
+
+Serves the production build of the settings page on http://127.0.0.1:<port>,
+with the real resolver running against a simulated Bitbucket (demo repository ${DEMO_REPO}).
+
+Options:
+  --port <n>        port to listen on (default: $PORT or ${DEFAULT_PORT}; 0 picks a free one)
+  --latency <ms>    delay every simulated Bitbucket answer by <ms> milliseconds
+  --memory          keep saved choices in memory instead of .preview-data/
+  --repo <ws>/<r>   with BITBUCKET_TOKEN set: use that real repository on api.bitbucket.org
+  --help            show this text`;
+
+function integer(value: string | undefined, flag: string, max: number): number {
+  if (value === undefined || !/^\d+$/.test(value) || Number(value) > max) {
+    throw new Error(`${flag} needs a whole number from 0 to ${max}; got ${JSON.stringify(value ?? '')}.`);
+  }
+  return Number(value);
+}
+
+export function parseCliOptions(argv: string[], env: Record<string, string | undefined>): CliOptions {
+  let port = env.PORT !== undefined && env.PORT !== '' ? integer(env.PORT, 'PORT', 65535) : DEFAULT_PORT;
+  let latencyMs = 0;
+  let memory = false;
+  let repo: string | undefined;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    if (flag === '--port') port = integer(value(), '--port', 65535);
+    else if (flag === '--latency') latencyMs = integer(value(), '--latency', 60_000);
+    else if (flag === '--memory') memory = true;
+    else if (flag === '--repo') repo = value();
+    else if (flag === '--help' || flag === '-h') help = true;
+    else throw new Error(`Unknown option ${JSON.stringify(arg)}.\n\n${USAGE}`);
+  }
+  const token = env.BITBUCKET_TOKEN ?? '';
+  if (repo !== undefined) {
+    parseRepoArgument(repo);
+    if (!token) throw new Error('--repo talks to the real Bitbucket and needs BITBUCKET_TOKEN (a repository access token) in the environment.');
+    return { port, latencyMs, memory, real: { token, repo }, help };
+  }
+  return { port, latencyMs, memory, real: null, help };
+}

@@ -1,0 +1,93 @@
+// /__preview/pull-requests: the simulated repository's pull requests and their
+// diffs, so the effect of "Open pull request" can be seen without Bitbucket.
+import type { SimRepository, SimulatorState } from '../simulator';
+import { diffLines, withContext, type DiffLine } from './line-diff';
+
+export interface FileChange {
+  path: string;
+  status: 'added' | 'modified' | 'deleted';
+  lines: (DiffLine | null)[];
+}
+
+export interface PullRequestView {
+  id: number;
+  title: string;
+  description: string;
+  state: string;
+  sourceBranch: string;
+  destinationBranch: string;
+  files: FileChange[];
+}
+
+/** What each pull request changes: its source tip against the destination commit it was opened on. */
+export function pullRequestViews(state: SimulatorState, repo: SimRepository): PullRequestView[] {
+  return [...repo.pullRequests].reverse().map((pr) => {
+    const base = repo.commits.get(pr.destinationCommit)?.files ?? new Map<string, string>();
+    const head = repo.commits.get(state.pullRequestSourceCommit(repo, pr))?.files ?? new Map<string, string>();
+    const paths = [...new Set([...base.keys(), ...head.keys()])].sort();
+    const files: FileChange[] = [];
+    for (const path of paths) {
+      const before = base.get(path);
+      const after = head.get(path);
+      if (before === after) continue;
+      const status = before === undefined ? 'added' : after === undefined ? 'deleted' : 'modified';
+      files.push({ path, status, lines: withContext(diffLines(before ?? '', after ?? '')) });
+    }
+    return {
+      id: pr.id,
+      title: pr.title,
+      description: pr.description,
+      state: pr.state,
+      sourceBranch: pr.sourceBranch,
+      destinationBranch: pr.destinationBranch,
+      files,
+    };
+  });
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const MARK: Record<DiffLine['kind'], string> = { same: ' ', removed: '-', added: '+' };
+
+function renderFile(file: FileChange): string {
+  const rows = file.lines
+    .map((line) =>
+      line === null
+        ? '<span class="gap">⋯</span>'
+        : `<span class="${line.kind}">${MARK[line.kind]} ${escapeHtml(line.text)}</span>`,
+    )
+    .join('\n');
+  return `<section class="file"><h3>${escapeHtml(file.path)} <small>(${file.status})</small></h3><pre>${rows}</pre></section>`;
+}
+
+function renderPullRequest(pr: PullRequestView): string {
+  const files = pr.files.length ? pr.files.map(renderFile).join('') : '<p>No file changes.</p>';
+  return `<article class="pr" data-pr-id="${pr.id}">
+<h2>#${pr.id} ${escapeHtml(pr.title)} <small class="state">${escapeHtml(pr.state)}</small></h2>
+<p>${escapeHtml(pr.sourceBranch)} → ${escapeHtml(pr.destinationBranch)}</p>
+${pr.description ? `<details><summary>Description</summary><pre>${escapeHtml(pr.description)}</pre></details>` : ''}
+${files}
+</article>`;
+}
+
+export function renderPullRequestsPage(views: PullRequestView[], repositoryLabel: string): string {
+  const body = views.length
+    ? views.map(renderPullRequest).join('\n')
+    : '<p>No pull requests yet. Use “Open pull request” on the settings page.</p>';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Pull requests: ${escapeHtml(repositoryLabel)}</title>
+<style>
+body{font:14px/1.5 system-ui,sans-serif;margin:0 auto;max-width:960px;padding:16px;color:#172b4d}
+pre{background:#f7f8f9;padding:8px;overflow-x:auto;font:12px/1.45 ui-monospace,monospace}
+pre span{display:block;white-space:pre}
+.added{background:#dcfff1;color:#164b35}.removed{background:#ffeceb;color:#5d1f1a}.gap{color:#626f86}
+.pr{border-top:1px solid #dcdfe4;padding-top:8px}.state{font-weight:normal;color:#44546f}
+</style></head>
+<body><main>
+<p><a href="/">← Back to the settings page</a></p>
+<h1>Pull requests in ${escapeHtml(repositoryLabel)} (simulated)</h1>
+${body}
+</main></body></html>`;
+}

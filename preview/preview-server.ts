@@ -1,0 +1,240 @@
+// The local preview: one HTTP server on 127.0.0.1 that serves the production
+// build of the settings page with a Forge host script, runs the real resolver
+// handler (src/index.ts) for `invoke`, and answers /2.0/... with the Bitbucket
+// simulator (or sends the handler's calls to api.bitbucket.org with a token).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { demoSeed, startSimulator, type Simulator, type SimulatorState } from './simulator';
+import { createBitbucketForwarder, type ForwardedRequest } from './forge-runtime/bitbucket-forwarder';
+import { buildPreviewContext, type PreviewContext, type PreviewRepository } from './forge-runtime/forge-context';
+import { installForgeFetch, type ForgeBackends } from './forge-runtime/forge-fetch';
+import { invokeHandler, parseInvokeRequest, type ResolverHandler } from './forge-runtime/invoke-handler';
+import { createFileStore, createMemoryStore, type KeyValueStore } from './forge-runtime/key-value-store';
+import { answerKvsCall } from './forge-runtime/kvs-api';
+import { hostScript, HOST_SCRIPT_PATH, injectHostScript, THEME_CSS_PATH, themeStylesheet } from './host/host-assets';
+import { pullRequestViews, renderPullRequestsPage } from './pages/pull-requests-page';
+import { fetchRepositoryIdentity } from './repository-identity';
+import { readStaticFile } from './static-files';
+import { DEMO_REPO } from './cli-options';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const PULL_REQUESTS_PATH = '/__preview/pull-requests';
+const REAL_BITBUCKET = 'https://api.bitbucket.org';
+
+export interface PreviewOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  /** Delay of every simulated Bitbucket answer. */
+  latencyMs?: number;
+  /** Simulator scene; default demoSeed. */
+  seed?: (state: SimulatorState) => void;
+  /** "workspace/repo" the page is about; default the demo repository. */
+  repo?: string;
+  /** Talk to the real Bitbucket with this repository access token instead of the simulator. */
+  real?: { token: string; repo: string; baseUrl?: string; fetchImpl?: typeof fetch };
+  /** JSON file for @forge/kvs data; omitted = in memory. */
+  storageFile?: string;
+  /** Folder with the built UI; default static/settings/dist. */
+  distDir?: string;
+  /** The resolver handler; default the real one from src/index.ts. */
+  handler?: ResolverHandler;
+}
+
+export interface Preview {
+  /** The settings page, e.g. http://127.0.0.1:5173/ */
+  url: string;
+  /** The shown repository's API URL (same origin for the simulator). */
+  apiUrl: string;
+  repository: PreviewRepository;
+  context: PreviewContext;
+  /** Present unless the preview talks to the real Bitbucket. */
+  simulator: Simulator | null;
+  /** Every Bitbucket call the handler made, with start and end times (for the benchmark). */
+  bitbucketRequests: ForwardedRequest[];
+  store: KeyValueStore;
+  close(): Promise<void>;
+}
+
+async function loadRealHandler(): Promise<ResolverHandler> {
+  const entry = (await import('../src/index')) as { handler: ResolverHandler };
+  return entry.handler;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, 'application/json', JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error(`request body over ${limit} bytes`));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolvePromise(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Passes a /2.0/... request to the simulator unchanged (same origin for the page and for tests). */
+async function proxyToSimulator(req: IncomingMessage, res: ServerResponse, simulatorUrl: string): Promise<void> {
+  const method = req.method ?? 'GET';
+  const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await readBody(req));
+  const headers = new Headers();
+  for (const name of ['content-type', 'authorization', 'accept']) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers.set(name, value);
+  }
+  const answer = await fetch(`${simulatorUrl}${req.url ?? '/'}`, { method, headers, body });
+  const out: Record<string, string> = {};
+  answer.headers.forEach((value, name) => {
+    if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) out[name] = value;
+  });
+  res.writeHead(answer.status, out);
+  res.end(Buffer.from(await answer.arrayBuffer()));
+}
+
+export async function startPreview(options: PreviewOptions): Promise<Preview> {
+  installForgeFetch();
+  const host = options.host ?? '127.0.0.1';
+  const distDir = options.distDir ?? join(REPO_ROOT, 'static', 'settings', 'dist');
+  const handler = options.handler ?? (await loadRealHandler());
+  const store = options.storageFile ? createFileStore(options.storageFile) : createMemoryStore();
+  const bitbucketRequests: ForwardedRequest[] = [];
+
+  let simulator: Simulator | null = null;
+  let bitbucketBase: string;
+  let repository: PreviewRepository;
+  if (options.real) {
+    bitbucketBase = options.real.baseUrl ?? REAL_BITBUCKET;
+    repository = await fetchRepositoryIdentity({
+      baseUrl: bitbucketBase,
+      repo: options.real.repo,
+      token: options.real.token,
+      fetchImpl: options.real.fetchImpl,
+    });
+  } else {
+    simulator = await startSimulator({ seed: options.seed ?? demoSeed, latencyMs: options.latencyMs ?? 0 });
+    bitbucketBase = simulator.url;
+    try {
+      repository = await fetchRepositoryIdentity({ baseUrl: simulator.url, repo: options.repo ?? DEMO_REPO });
+    } catch (error) {
+      await simulator.close();
+      throw error;
+    }
+  }
+
+  const forward = createBitbucketForwarder({
+    baseUrl: bitbucketBase,
+    token: options.real?.token,
+    fetchImpl: options.real?.fetchImpl,
+    onRequest: (record) => bitbucketRequests.push(record),
+  });
+  const backends: ForgeBackends = { bitbucket: forward, kvs: (path, init) => answerKvsCall(store, path, init) };
+
+  let context: PreviewContext | undefined;
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://preview.invalid');
+    const method = req.method ?? 'GET';
+    const path = url.pathname;
+    if (!context) throw new Error('The preview is still starting.');
+
+    if (path === '/__preview/invoke' && method === 'POST') {
+      let request;
+      try {
+        request = parseInvokeRequest((await readBody(req)).toString('utf8'));
+      } catch (error) {
+        return sendJson(res, 400, { error: (error as Error).message });
+      }
+      try {
+        const result = await invokeHandler(handler, backends, context, request);
+        return sendJson(res, 200, { result: result ?? null });
+      } catch (error) {
+        // What Forge shows when a function throws: the invoke promise rejects.
+        console.error(`[preview] resolver ${request.functionKey} threw:`, error);
+        return sendJson(res, 500, { error: `There was an error invoking the function - ${(error as Error).message}` });
+      }
+    }
+    if (path === HOST_SCRIPT_PATH) {
+      const label = simulator ? `simulated Bitbucket, ${repository.workspace.slug}/${repository.repository.slug}` : `real Bitbucket, ${repository.workspace.slug}/${repository.repository.slug}`;
+      return send(res, 200, 'text/javascript; charset=utf-8', await hostScript({ context, pullRequestsUrl: PULL_REQUESTS_PATH, backendLabel: label }));
+    }
+    if (path === THEME_CSS_PATH) return send(res, 200, 'text/css; charset=utf-8', themeStylesheet());
+    if (path === PULL_REQUESTS_PATH) {
+      if (!simulator) return send(res, 404, 'text/plain; charset=utf-8', 'Pull requests are listed for the simulated repository only; see them on bitbucket.org.');
+      const repo = simulator.state.findRepository(repository.workspace.uuid, repository.repository.uuid);
+      if (!repo) return send(res, 404, 'text/plain; charset=utf-8', 'The simulated repository is gone.');
+      const label = `${repository.workspace.slug}/${repository.repository.slug}`;
+      return send(res, 200, 'text/html; charset=utf-8', renderPullRequestsPage(pullRequestViews(simulator.state, repo), label));
+    }
+    if (path.startsWith('/2.0/')) {
+      if (!simulator) {
+        // Never relay the token to whoever can reach this port.
+        return sendJson(res, 404, { type: 'error', error: { message: 'The preview relays /2.0/ only to the simulator.' } });
+      }
+      return proxyToSimulator(req, res, simulator.url);
+    }
+    if (method !== 'GET' && method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
+    if (path === '/' || path === '/index.html') {
+      const page = await readStaticFile(distDir, '/index.html');
+      if (!page) return send(res, 503, 'text/plain; charset=utf-8', `No build in ${distDir}: run \`npm run build\`.`);
+      return send(res, 200, 'text/html; charset=utf-8', injectHostScript(page.body.toString('utf8')));
+    }
+    const file = await readStaticFile(distDir, path);
+    if (!file) return send(res, 404, 'text/plain; charset=utf-8', `Not found: ${path}`);
+    return send(res, 200, file.type, file.body);
+  }
+
+  try {
+    await new Promise<void>((resolvePromise, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, host, () => resolvePromise());
+    });
+  } catch (error) {
+    await simulator?.close();
+    throw error;
+  }
+  const address = server.address() as AddressInfo;
+  const origin = `http://${host}:${address.port}`;
+  context = buildPreviewContext(repository, origin);
+  const apiBase = simulator ? origin : bitbucketBase;
+
+  return {
+    url: `${origin}/`,
+    apiUrl: `${apiBase}/2.0/repositories/${repository.workspace.slug}/${repository.repository.slug}`,
+    repository,
+    context,
+    simulator,
+    bitbucketRequests,
+    store,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+      await simulator?.close();
+    },
+  };
+}

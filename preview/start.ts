@@ -1,0 +1,55 @@
+// `npm start`: build the settings page if needed, then serve the local preview
+// until Ctrl-C (SIGINT) or SIGTERM.
+import { join } from 'node:path';
+import { parseCliOptions, USAGE } from './cli-options';
+import { REPO_ROOT, startPreview, PULL_REQUESTS_PATH } from './preview-server';
+import { ensureUiBuilt } from './ui-build';
+
+async function main(): Promise<void> {
+  const options = parseCliOptions(process.argv.slice(2), process.env);
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  await ensureUiBuilt(REPO_ROOT);
+  const preview = await startPreview({
+    port: options.port,
+    latencyMs: options.latencyMs,
+    real: options.real ?? undefined,
+    // Per backend, so demo choices never show up against a real repository.
+    storageFile: options.memory
+      ? undefined
+      : join(REPO_ROOT, '.preview-data', options.real ? `kvs-${options.real.repo.replace('/', '__')}.json` : 'kvs-simulator.json'),
+  });
+
+  console.log(`Settings page:      ${preview.url}`);
+  console.log(`Dark theme:         ${preview.url}?theme=dark`);
+  if (preview.simulator) {
+    console.log(`Simulated repo API: ${preview.apiUrl}`);
+    console.log(`Pull requests:      ${new URL(PULL_REQUESTS_PATH, preview.url).href}`);
+  } else {
+    console.log(`Real repository:    ${preview.apiUrl} (changes are made on bitbucket.org)`);
+  }
+  console.log('Press Ctrl-C to stop.');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the preview.`);
+    preview.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('Could not stop cleanly:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+// Builds the Custom UI (the same `npm run build`) when its output is missing or
+// older than anything it is built from, so `npm start` always shows current code.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface UiPaths {
+  /** static/settings/dist/index.html */
+  builtIndex: string;
+  /** Files and folders the build reads (walked recursively). */
+  sources: string[];
+}
+
+export function uiPaths(repoRoot: string): UiPaths {
+  const settings = join(repoRoot, 'static', 'settings');
+  return {
+    builtIndex: join(settings, 'dist', 'index.html'),
+    sources: [
+      join(settings, 'src'),
+      join(settings, 'index.html'),
+      join(settings, 'vite.config.ts'),
+      // The page imports shared contracts and pure core code from src/.
+      join(repoRoot, 'src', 'api'),
+      join(repoRoot, 'src', 'core'),
+      join(repoRoot, 'package-lock.json'),
+    ],
+  };
+}
+
+function newestMtime(path: string): number {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    return 0; // a source that does not exist cannot be newer
+  }
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = stats.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+export function uiBuildIsStale(paths: UiPaths): boolean {
+  let built: number;
+  try {
+    built = statSync(paths.builtIndex).mtimeMs;
+  } catch {
+    return true;
+  }
+  return paths.sources.some((source) => newestMtime(source) > built);
+}
+
+/** Runs vite build with the project's config; resolves when it succeeds. */
+export function buildUi(repoRoot: string): Promise<void> {
+  const vite = resolve(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [vite, 'build', '--config', join('static', 'settings', 'vite.config.ts')], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`The UI build failed (vite exited with ${code}); run \`npm run build\` to see why.`)),
+    );
+  });
+}
+
+export async function ensureUiBuilt(repoRoot: string, log: (line: string) => void = console.log): Promise<void> {
+  const paths = uiPaths(repoRoot);
+  if (!uiBuildIsStale(paths)) return;
+  log('Building the settings page (static/settings/dist is missing or older than its sources)...');
+  await buildUi(repoRoot);
+}
