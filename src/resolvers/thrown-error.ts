@@ -1,6 +1,7 @@
 // What a resolver answers when something throws instead of returning a result.
 // The UI gets a code and plain words, never a stack or an internal message;
 // the details go to the Forge log (console.error) for whoever runs the app.
+import { BitbucketError } from '../bitbucket';
 import type { UseCaseError } from '../usecases/types';
 
 // @forge/api's NeedsAuthenticationError sets `name` to this constant. We match
@@ -21,6 +22,13 @@ export function errorFromThrown(resolverKey: string, err: unknown): UseCaseError
         'This app writes to Bitbucket as you, and you have not allowed it yet. ' +
         'Choose "Allow access", approve the request, then try again.',
     };
+  }
+  // The use cases turn Bitbucket failures into results; one that still escapes
+  // carries words meant for people (operation, Bitbucket's message, a hint).
+  if (err instanceof BitbucketError) {
+    const error: UseCaseError = { code: err.code, message: err.message };
+    if (err.status !== null) error.status = err.status;
+    return error;
   }
   console.error(`Resolver "${resolverKey}" failed unexpectedly:`, err);
   return {
