@@ -1,0 +1,135 @@
+// The preview's plumbing, with a small resolver written against the real
+// @forge/resolver, @forge/api and @forge/kvs (the app's own handler is covered
+// by test/browser). Everything runs on loopback.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Resolver from '@forge/resolver';
+import api, { route } from '@forge/api';
+import { kvs } from '@forge/kvs';
+import { startPreview, type Preview } from '../../preview/preview-server';
+import type { ResolverHandler } from '../../preview/forge-runtime/invoke-handler';
+import { DEMO_REPOSITORY_UUID, DEMO_WORKSPACE_UUID } from '../../preview/simulator';
+
+interface Ctx {
+  workspaceId: string;
+  accountId: string;
+  extension: { type: string; repository: { uuid: string } };
+}
+
+function testHandler(): ResolverHandler {
+  const resolver = new Resolver();
+  resolver.define('repo', async ({ context }) => {
+    const ctx = context as unknown as Ctx;
+    const response = await api.asApp().requestBitbucket(route`/2.0/repositories/${ctx.workspaceId}/${ctx.extension.repository.uuid}`);
+    const body = (await response.json()) as { slug: string };
+    return { status: response.status, slug: body.slug, accountId: ctx.accountId, module: ctx.extension.type };
+  });
+  resolver.define('remember', async ({ payload }) => {
+    await kvs.set('note', payload);
+    return 'saved';
+  });
+  resolver.define('recall', async () => (await kvs.get('note')) ?? null);
+  resolver.define('boom', async () => {
+    throw new Error('kaput');
+  });
+  return resolver.getDefinitions() as unknown as ResolverHandler;
+}
+
+function fakeDist(): string {
+  const dist = mkdtempSync(join(tmpdir(), 'dist-'));
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><html><head><script type="module" src="./assets/app.js"></script></head><body><div id="root"></div></body></html>');
+  writeFileSync(join(dist, 'assets', 'app.js'), 'console.log("built app");\n');
+  return dist;
+}
+
+async function invoke(preview: Preview, functionKey: string, payload?: unknown): Promise<{ status: number; body: { result?: unknown; error?: string } }> {
+  const response = await fetch(new URL('/__preview/invoke', preview.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ functionKey, payload }),
+  });
+  return { status: response.status, body: (await response.json()) as { result?: unknown; error?: string } };
+}
+
+describe('startPreview', () => {
+  let preview: Preview;
+  const storageFile = join(mkdtempSync(join(tmpdir(), 'preview-data-')), 'kvs.json');
+  const distDir = fakeDist();
+
+  beforeAll(async () => {
+    preview = await startPreview({ port: 0, handler: testHandler(), distDir, storageFile });
+  });
+  afterAll(() => preview.close());
+
+  it('prints where things are: the page and the simulated repository API on the same origin', () => {
+    expect(preview.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(preview.apiUrl).toBe(`${preview.url}2.0/repositories/acme/web-app`);
+    expect(preview.context.workspaceId).toBe(DEMO_WORKSPACE_UUID);
+    expect(preview.context.extension.repository.uuid).toBe(DEMO_REPOSITORY_UUID);
+  });
+
+  it('serves the build with the host script added and assets untouched', async () => {
+    const html = await (await fetch(preview.url)).text();
+    expect(html).toContain('<head><script src="/__preview/host.js"></script><script type="module" src="./assets/app.js">');
+    const asset = await fetch(new URL('/assets/app.js', preview.url));
+    expect(asset.headers.get('content-type')).toContain('javascript');
+    expect(await asset.text()).toBe('console.log("built app");\n');
+    expect((await fetch(new URL('/assets/missing.js', preview.url))).status).toBe(404);
+    const host = await (await fetch(new URL('/__preview/host.js', preview.url))).text();
+    expect(host).toContain(DEMO_REPOSITORY_UUID);
+  });
+
+  it('runs the handler with the Forge context, and its requestBitbucket reaches the simulator', async () => {
+    const before = preview.bitbucketRequests.length;
+    const { status, body } = await invoke(preview, 'repo');
+    expect(status).toBe(200);
+    expect(body.result).toEqual({ status: 200, slug: 'web-app', accountId: preview.context.accountId, module: 'bitbucket:repoSettingsMenuPage' });
+    expect(preview.bitbucketRequests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /2.0/repositories/${DEMO_WORKSPACE_UUID}/${DEMO_REPOSITORY_UUID}`,
+    ]);
+  });
+
+  it('rejects the invoke when the function throws, and explains a malformed call', async () => {
+    const thrown = await invoke(preview, 'boom');
+    expect(thrown.status).toBe(500);
+    expect(thrown.body.error).toContain('kaput');
+    const malformed = await fetch(new URL('/__preview/invoke', preview.url), { method: 'POST', body: 'nope' });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: string }).error).toMatch(/functionKey/);
+  });
+
+  it('keeps storage across a restart when given a file', async () => {
+    expect((await invoke(preview, 'remember', { organization: 'example.com' })).body.result).toBe('saved');
+    const second = await startPreview({ port: 0, handler: testHandler(), distDir, storageFile });
+    try {
+      expect((await invoke(second, 'recall')).body.result).toEqual({ organization: 'example.com' });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('lets anyone seed files through /2.0/.../src, and lists pull requests with their diff', async () => {
+    const form = new URLSearchParams({ '/notes.txt': 'hello\n', message: 'seed', branch: 'feature-x' });
+    const commit = await fetch(`${preview.apiUrl}/src`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+    expect(commit.status).toBe(201);
+    const file = await fetch(`${preview.apiUrl}/src/feature-x/notes.txt`);
+    expect(await file.text()).toBe('hello\n');
+    const pr = await fetch(`${preview.apiUrl}/pullrequests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Add <notes>', source: { branch: { name: 'feature-x' } } }),
+    });
+    expect(pr.status).toBe(201);
+    const page = await (await fetch(new URL('/__preview/pull-requests', preview.url))).text();
+    expect(page).toContain('Add &#60;notes&#62;');
+    expect(page).toContain('notes.txt <small>(added)</small>');
+    expect(page).toContain('<span class="added">+ hello</span>');
+  });
+});
