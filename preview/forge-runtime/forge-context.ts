@@ -26,7 +26,7 @@ export interface PreviewContext {
 
 /** A fixed account for the preview's single user (Bitbucket account ids look like this). */
 export const PREVIEW_ACCOUNT_ID = '557058:00000000-0000-4000-8000-00000000abcd';
-export const PREVIEW_MODULE_KEY = 'repo-settings';
+export const PREVIEW_MODULE_KEY = 'chainguard-oidc-settings'; // manifest.yml module key
 
 function bare(uuid: string): string {
   return uuid.replace(/[{}]/g, '');
