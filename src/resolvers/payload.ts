@@ -18,7 +18,15 @@ function fieldName(path: PropertyKey[]): string {
 export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): PayloadResult<z.infer<S>> {
   const parsed = schema.safeParse(payload ?? {});
   if (parsed.success) return { ok: true, data: parsed.data };
-  const fields = parsed.error.issues.map((issue) => ({ field: fieldName(issue.path), message: issue.message }));
+  const fields = parsed.error.issues.flatMap((issue) =>
+    // A misspelt key is reported under its own name, so the UI can say which one.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          field: fieldName([...issue.path, key]),
+          message: `Unknown field "${key}": remove it or check its spelling.`,
+        }))
+      : [{ field: fieldName(issue.path), message: issue.message }],
+  );
   const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
   return {
     ok: false,
