@@ -53,7 +53,7 @@ export function branchNameProblem(branch: string): string | null {
   if (branch.length > MAX_BRANCH_LENGTH) return `The branch name is longer than ${MAX_BRANCH_LENGTH} characters; check it.`;
   // Git forbids ASCII controls and spaces; other Unicode spaces, controls and
   // bidi overrides are refused too, since they only ever disguise a name.
-  if (/[\s\p{Cc}~^:?*[\\\u202a-\u202e\u2066-\u2069]/u.test(branch)) {
+  if (/[\s\p{Cc}\p{Cs}~^:?*[\\\u202a-\u202e\u2066-\u2069]/u.test(branch)) {
     return 'A branch name cannot contain spaces, control characters or any of ~ ^ : ? * [ \\. Check the branch name.';
   }
   if (branch === '@' || branch.includes('@{')) return 'A branch name cannot be "@" or contain "@{". Check the branch name.';

@@ -60,8 +60,13 @@ function notText(field: string, value: unknown): FieldError | null {
 // "one line" promise or make the Terraform read differently from what it does.
 // eslint-disable-next-line no-control-regex
 const NOT_ONE_LINE = /[\p{Cc}\p{Zl}\p{Zp}\u202a-\u202e\u2066-\u2069]/u;
+// Half a surrogate pair is not text at all: it cannot be written as UTF-8.
+const BROKEN_TEXT = /\p{Cs}/u;
 
 export function descriptionProblem(description: string): string | null {
+  if (BROKEN_TEXT.test(description)) {
+    return 'The description contains a broken character (half of an emoji or similar). Retype it.';
+  }
   if (NOT_ONE_LINE.test(description)) {
     return 'The description must be one line: remove line breaks, tabs and other control characters.';
   }
@@ -74,7 +79,11 @@ export function descriptionProblem(description: string): string | null {
 
 /** Makes free text (e.g. an environment name) safe for a one-line description. */
 function oneLine(text: string): string {
-  return text.replace(new RegExp(NOT_ONE_LINE.source, 'gu'), ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(new RegExp(NOT_ONE_LINE.source, 'gu'), ' ')
+    .replace(new RegExp(BROKEN_TEXT.source, 'gu'), '\uFFFD')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function defaultDescription(facts: RepositoryFacts, trust: Trust): string {
