@@ -249,7 +249,9 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
     },
 
     async createPullRequest(repo, input) {
+      // `type` is required by the spec's base `object` schema; Bitbucket accepts it.
       const payload = {
+        type: 'pullrequest',
         title: input.title,
         description: input.description,
         source: { branch: { name: input.sourceBranch } },
@@ -265,7 +267,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
     },
 
     async createVariable(repo, input) {
-      const body = await json('createVariable', repoPath(repo), jsonBody(input));
+      const body = await json('createVariable', repoPath(repo), jsonBody(variablePayload(input)));
       return parsed('createVariable', 201, () => toPipelineVariable(body));
     },
 
@@ -273,7 +275,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
       const body = await json(
         'updateVariable',
         { ...repoPath(repo), variable_uuid: variableUuid },
-        jsonBody({ uuid: variableUuid, ...input }),
+        jsonBody({ ...variablePayload(input), uuid: variableUuid }),
       );
       return parsed('updateVariable', 200, () => toPipelineVariable(body));
     },
@@ -283,6 +285,10 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
 
 function repoPath(repo: RepoIds): { workspace: string; repo_slug: string } {
   return { workspace: repo.workspaceUuid, repo_slug: repo.repositoryUuid };
+}
+
+function variablePayload(input: VariableInput) {
+  return { type: 'pipeline_variable', key: input.key, value: input.value, secured: input.secured };
 }
 
 function jsonBody(value: unknown): CallOptions {

@@ -303,6 +303,7 @@ describe('createPullRequest', () => {
     expect(script.lines()).toEqual([`POST ${REPO_PATH}/pullrequests`]);
     expect(script.requests[0]?.headers['Content-Type']).toBe('application/json');
     expect(JSON.parse(script.requests[0]?.body ?? '')).toEqual({
+      type: 'pullrequest',
       title: 'Set up Chainguard OIDC',
       description: 'Adds `oidc: true`',
       source: { branch: { name: 'chainguard-oidc-setup' } },
@@ -331,7 +332,12 @@ describe('repository variables', () => {
     const { client, script } = setup([{ status: 201, body: variable }]);
     const created = await client.createVariable(REPO, { key: 'CHAINGUARD_IDENTITY', value: 'abc/def', secured: false });
     expect(created.uuid).toBe('{v1}');
-    expect(JSON.parse(script.requests[0]?.body ?? '')).toEqual({ key: 'CHAINGUARD_IDENTITY', value: 'abc/def', secured: false });
+    expect(JSON.parse(script.requests[0]?.body ?? '')).toEqual({
+      type: 'pipeline_variable',
+      key: 'CHAINGUARD_IDENTITY',
+      value: 'abc/def',
+      secured: false,
+    });
   });
 
   it('updates with PUT on the braced variable UUID', async () => {
