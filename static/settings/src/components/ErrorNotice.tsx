@@ -2,7 +2,7 @@
 // an error to the admin: it asks them to allow access, and retrying the call is
 // what makes Forge show its consent screen.
 import Button from '@atlaskit/button/new';
-import SectionMessage from '@atlaskit/section-message';
+import { Notice } from './Notice';
 import type { ErrorCode, UseCaseError } from '../../../../src/usecases/types';
 
 const titles: Record<ErrorCode, string> = {
@@ -20,21 +20,27 @@ const titles: Record<ErrorCode, string> = {
 export function ErrorNotice({ error, onRetry }: { error: UseCaseError; onRetry?: () => void }) {
   if (error.code === 'needs-authentication') {
     return (
-      <SectionMessage
+      <Notice
         appearance="information"
         title={titles[error.code]}
-        actions={onRetry ? [<Button key="allow" appearance="primary" onClick={onRetry}>Allow access</Button>] : []}
+        actions={
+          onRetry ? (
+            <Button appearance="primary" onClick={onRetry}>
+              Allow access
+            </Button>
+          ) : undefined
+        }
       >
         <p>{error.message}</p>
         <p>This app acts as you in Bitbucket. Choose "Allow access", then confirm in the window Atlassian shows.</p>
-      </SectionMessage>
+      </Notice>
     );
   }
   return (
-    <SectionMessage
+    <Notice
       appearance="error"
       title={titles[error.code]}
-      actions={onRetry ? [<Button key="retry" onClick={onRetry}>Try again</Button>] : []}
+      actions={onRetry ? <Button onClick={onRetry}>Try again</Button> : undefined}
     >
       <p>{error.message}</p>
       {error.fields && error.fields.length > 0 ? (
@@ -46,6 +52,6 @@ export function ErrorNotice({ error, onRetry }: { error: UseCaseError; onRetry?:
           ))}
         </ul>
       ) : null}
-    </SectionMessage>
+    </Notice>
   );
 }

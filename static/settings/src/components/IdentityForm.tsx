@@ -1,5 +1,5 @@
 // Section 2: the admin's choices. Validated as they type by the core's resolveChoices.
-import { Stack } from '@atlaskit/primitives';
+import { Stack } from '@atlaskit/primitives/compiled';
 import type { FieldError, RepositoryFacts } from '../../../../src/core/types';
 import { errorFor, errorsWithoutField } from '../lib/field-errors';
 import type { FormState } from '../lib/form-state';

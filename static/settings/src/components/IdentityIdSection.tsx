@@ -1,8 +1,8 @@
 // Section 5: after `terraform apply`, the admin pastes the identity ID; it is
 // saved as the repository variable the pipeline reads (CHAINGUARD_IDENTITY).
 import Button from '@atlaskit/button/new';
-import SectionMessage from '@atlaskit/section-message';
-import { Stack } from '@atlaskit/primitives';
+import { Notice } from './Notice';
+import { Stack } from '@atlaskit/primitives/compiled';
 import { useState } from 'react';
 import { validateIdentityId } from '../../../../src/core/validation';
 import { IDENTITY_VARIABLE, type SetupData, type UseCaseError } from '../../../../src/usecases/types';
@@ -59,9 +59,9 @@ export function IdentityIdSection({ variable }: { variable: SetupData['identityV
         </Stack>
       </form>
       {state.kind === 'saved' ? (
-        <SectionMessage appearance="success" title={`${IDENTITY_VARIABLE} ${state.created ? 'created' : 'updated'}`}>
+        <Notice appearance="success" title={`${IDENTITY_VARIABLE} ${state.created ? 'created' : 'updated'}`}>
           <p>The pipeline will log in as identity {state.value}.</p>
-        </SectionMessage>
+        </Notice>
       ) : null}
       {state.kind === 'failed' ? <ErrorNotice error={state.error} onRetry={save} /> : null}
     </Stack>

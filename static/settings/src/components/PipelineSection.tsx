@@ -1,8 +1,8 @@
 // Section 4: the pipeline file the pull request will hold, the steps to give
 // OIDC, whether each OIDC step's token will be accepted, and the pull request.
-import SectionMessage from '@atlaskit/section-message';
+import { Notice } from './Notice';
 import Spinner from '@atlaskit/spinner';
-import { Stack } from '@atlaskit/primitives';
+import { Stack } from '@atlaskit/primitives/compiled';
 import type { IdentityChoices, PipelineSelection, PlanResult, TrustFinding } from '../../../../src/core/types';
 import type { SetupData } from '../../../../src/usecases/types';
 import type { PipelinePlanState } from '../lib/use-pipeline-plan';
@@ -55,17 +55,17 @@ function PlanView({ setup, plan }: { setup: SetupData; plan: PipelinePlanState }
   }
   if (plan.status === 'failed') {
     return (
-      <SectionMessage appearance="error" title="No pipeline preview">
+      <Notice appearance="error" title="No pipeline preview">
         <p>{plan.message}</p>
-      </SectionMessage>
+      </Notice>
     );
   }
   const result = plan.plan;
   if (!result.ok) {
     return (
-      <SectionMessage appearance="error" title="The pipeline cannot be changed this way">
+      <Notice appearance="error" title="The pipeline cannot be changed this way">
         <p>{result.error.message}</p>
-      </SectionMessage>
+      </Notice>
     );
   }
   return (
@@ -103,13 +103,13 @@ function ChangeSummary({ result }: { result: Extract<PlanResult, { ok: true }> }
         </ul>
       ) : null}
       {warnings.length > 0 ? (
-        <SectionMessage appearance="warning" title="Check before merging">
+        <Notice appearance="warning" title="Check before merging">
           <ul>
             {warnings.map((warning) => (
               <li key={warning}>{warning}</li>
             ))}
           </ul>
-        </SectionMessage>
+        </Notice>
       ) : null}
     </div>
   );

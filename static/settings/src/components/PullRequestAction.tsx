@@ -1,7 +1,7 @@
 // "Open pull request": progress, then a link to it. An already-open pull request
 // is shown instead of a button that would open a second one.
 import Button from '@atlaskit/button/new';
-import SectionMessage from '@atlaskit/section-message';
+import { Notice } from './Notice';
 import Spinner from '@atlaskit/spinner';
 import { router } from '@forge/bridge';
 import { useState } from 'react';
@@ -46,7 +46,7 @@ export function PullRequestAction({ existing, choices, selection, canOpen }: Pul
       {progress.kind === 'failed' ? <ErrorNotice error={progress.error} onRetry={submit} /> : null}
       {!existing.available ? <p>Could not check for an open pull request: {existing.reason}</p> : null}
       {pullRequest ? (
-        <SectionMessage appearance="information" title={`Pull request #${pullRequest.id} is already open`}>
+        <Notice appearance="information" title={`Pull request #${pullRequest.id} is already open`}>
           <p>
             {pullRequest.title} (branch {pullRequest.sourceBranch}). Merge it to turn on OIDC, or update it with the choices above.
           </p>
@@ -56,7 +56,7 @@ export function PullRequestAction({ existing, choices, selection, canOpen }: Pul
               Update pull request
             </Button>
           </div>
-        </SectionMessage>
+        </Notice>
       ) : (
         <Button appearance="primary" onClick={submit} isDisabled={!canOpen}>
           Open pull request
@@ -69,10 +69,10 @@ export function PullRequestAction({ existing, choices, selection, canOpen }: Pul
 function PullRequestOutcome({ data }: { data: OpenPullRequestData }) {
   const appearance = data.outcome === 'edited-by-person' ? 'warning' : 'success';
   return (
-    <SectionMessage appearance={appearance} title={outcomeTitle(data)}>
+    <Notice appearance={appearance} title={outcomeTitle(data)}>
       <p>{data.message}</p>
       {data.pullRequest ? <PullRequestLink pullRequest={data.pullRequest} /> : null}
-    </SectionMessage>
+    </Notice>
   );
 }
 

@@ -1,6 +1,8 @@
 // One numbered part of the page: a heading and its content, labelled for assistive tech.
-import Heading from '@atlaskit/heading';
-import { Stack } from '@atlaskit/primitives';
+// A plain <h2> with the heading tokens: @atlaskit/heading would pull in the
+// emotion runtime just for this.
+import { Stack } from '@atlaskit/primitives/compiled';
+import { token } from '@atlaskit/tokens';
 import type { ReactNode } from 'react';
 
 export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -8,9 +10,9 @@ export function Section({ id, title, children }: { id: string; title: string; ch
   return (
     <section aria-labelledby={headingId} style={{ marginBottom: 32 }}>
       <Stack space="space.150">
-        <Heading size="medium" as="h2" id={headingId}>
+        <h2 id={headingId} style={{ font: token('font.heading.medium', 'normal 500 20px/24px sans-serif'), color: token('color.text', '#172B4D'), margin: 0 }}>
           {title}
-        </Heading>
+        </h2>
         {children}
       </Stack>
     </section>

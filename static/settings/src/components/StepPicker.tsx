@@ -1,7 +1,7 @@
 // Existing steps that may receive `oidc: true` and the login lines; steps that
 // already pull from cgr.dev are marked as suggested.
-import Lozenge from '@atlaskit/lozenge';
 import type { StepRef, Trigger } from '../../../../src/core/types';
+import { StatusTag } from './StatusTag';
 
 export interface StepPickerProps {
   steps: StepRef[];
@@ -47,7 +47,7 @@ function Checkbox({ id, checked, onChange, label, suggested }: { id: string; che
     <div style={{ display: 'flex', alignItems: 'center', gap: 8, margin: '4px 0' }}>
       <input id={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} />
       <label htmlFor={id}>{label}</label>
-      {suggested ? <Lozenge appearance="new">Suggested: pulls from cgr.dev</Lozenge> : null}
+      {suggested ? <StatusTag tone="discovery">Suggested: pulls from cgr.dev</StatusTag> : null}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // Section 3: the generated Terraform, one tab per file, with copy and download.
 import Button from '@atlaskit/button/new';
-import { Inline, Stack } from '@atlaskit/primitives';
+import { Inline, Stack } from '@atlaskit/primitives/compiled';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { useState } from 'react';
 import type { GeneratedFile } from '../../../../src/core/types';

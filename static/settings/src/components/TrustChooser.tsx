@@ -1,10 +1,9 @@
 // "Who may assume it": main branch, another branch, a deployment environment, or any step.
 import { RadioGroup } from '@atlaskit/radio';
-import Select from '@atlaskit/select';
-import SectionMessage from '@atlaskit/section-message';
+import { Notice } from './Notice';
 import type { RepositoryFacts } from '../../../../src/core/types';
 import type { TrustOption } from '../lib/form-state';
-import { FieldError, FieldLabel } from './FieldMessage';
+import { NativeSelect } from './NativeSelect';
 import { TextInput } from './TextInput';
 
 export interface TrustChooserProps {
@@ -39,25 +38,23 @@ export function TrustChooser({ facts, option, otherBranch, environmentUuid, onCh
         <TextInput id="trust-branch" label="Branch" value={otherBranch} placeholder="release" onChange={(value) => onChange({ otherBranch: value })} error={branchError} />
       ) : null}
       {option === 'environment' ? (
-        <div>
-          <FieldLabel htmlFor="trust-environment">Deployment environment</FieldLabel>
-          <Select
-            inputId="trust-environment"
-            options={envOptions}
-            value={envOptions.find((env) => env.value === environmentUuid) ?? null}
-            onChange={(env) => env && onChange({ environmentUuid: env.value })}
-            aria-describedby="trust-environment-error"
-          />
-          <FieldError id="trust-environment-error" message={environmentError} />
-        </div>
+        <NativeSelect
+          id="trust-environment"
+          label="Deployment environment"
+          value={environmentUuid}
+          options={envOptions}
+          onChange={(value) => onChange({ environmentUuid: value })}
+          help="Only steps with deployment: set to this environment may assume the identity."
+          error={environmentError}
+        />
       ) : null}
       {option === 'repository' ? (
-        <SectionMessage appearance="warning" title="This trusts every branch and pull request">
+        <Notice appearance="warning" title="This trusts every branch and pull request">
           <p>
             Any step of this repository can assume the identity, including steps on feature branches and pull requests that anyone with write access can push. Prefer a
             branch or a deployment environment.
           </p>
-        </SectionMessage>
+        </Notice>
       ) : null}
     </fieldset>
   );

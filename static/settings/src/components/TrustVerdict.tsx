@@ -1,15 +1,15 @@
 // Whether one OIDC step's token will be accepted, as a coloured word plus the reason in plain words.
-import Lozenge from '@atlaskit/lozenge';
 import type { TrustFinding } from '../../../../src/core/types';
+import { StatusTag } from './StatusTag';
 
-const appearance = { accepted: 'success', partly: 'moved', refused: 'removed' } as const;
+const tone = { accepted: 'success', partly: 'warning', refused: 'danger' } as const;
 const words = { accepted: 'Accepted', partly: 'Partly accepted', refused: 'Refused' } as const;
 
 export function TrustVerdict({ finding }: { finding: TrustFinding }) {
   const verdict = finding.verdict;
   return (
     <li>
-      <strong>{stepLabel(finding.step)}</strong> <Lozenge appearance={appearance[verdict]}>{words[verdict]}</Lozenge> <span>{finding.reason}</span>
+      <strong>{stepLabel(finding.step)}</strong> <StatusTag tone={tone[verdict]}>{words[verdict]}</StatusTag> <span>{finding.reason}</span>
     </li>
   );
 }
