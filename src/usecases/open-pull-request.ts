@@ -1,0 +1,288 @@
+// Opens (or updates) the one pull request that sets up Chainguard OIDC, from
+// the fixed branch `chainguard-oidc-setup`. Idempotent by lookup, like
+// Renovate: no stored state, every call reads what is there and finishes the
+// job from wherever a previous call stopped.
+//
+// How the app knows a branch tip is its own: every commit it makes ends with
+// the trailer "Chainguard-OIDC-Setup: <sha256 of the file it wrote>". The tip
+// is ours only when that trailer is present AND the file at the tip still has
+// that digest. Author checks cannot work here: writes run as the admin, the
+// same person who might push by hand.
+//
+// Races and failures:
+// - a second click (or a person) moves our branch between read and write →
+//   Bitbucket answers 409 to `parents`; we re-read and try once more;
+// - main moves while we commit → we notice after the commit, re-plan from the
+//   new main and commit again on top of our branch;
+// - two clicks create the pull request at once → Bitbucket refuses the second
+//   (400); the loser finds and returns the winner's pull request;
+// - creating the pull request fails after the commit → the next call finds our
+//   branch without a pull request and opens it.
+import { BitbucketError, type BitbucketClient } from '../bitbucket';
+import { planPipeline } from '../core/pipeline';
+import type { PipelineChanges, PlanResult, RepositoryFacts, ResolvedChoices } from '../core/types';
+import { resolveChoices } from '../core/validation';
+import { guard } from './errors';
+import { factsOf } from './load-setup';
+import { PULL_REQUEST_TITLE, commitMessage, pullRequestDescription, trailerDigest } from './pull-request-description';
+import {
+  PIPELINE_PATH,
+  SETUP_BRANCH,
+  type OpenPullRequestData,
+  type OpenPullRequestInput,
+  type PullRequestRef,
+  type RepoIds,
+  type UseCaseResult,
+} from './types';
+
+export interface OpenPullRequestDeps {
+  /** Reads (may act as the app). */
+  read: BitbucketClient;
+  /** Commits and the pull request (act as the admin). */
+  write: BitbucketClient;
+}
+
+/** One re-plan after a moved branch, then we report the conflict. */
+const MAX_ATTEMPTS = 2;
+
+type Attempt = { kind: 'done'; result: UseCaseResult<OpenPullRequestData> } | { kind: 'retry'; why: string };
+
+export async function openPullRequest(
+  deps: OpenPullRequestDeps,
+  ids: RepoIds,
+  input: OpenPullRequestInput,
+): Promise<UseCaseResult<OpenPullRequestData>> {
+  return guard<OpenPullRequestData>(async () => {
+    let why = '';
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const outcome = await attemptOnce(deps, ids, input);
+      if (outcome.kind === 'done') return outcome.result;
+      why = outcome.why;
+    }
+    return {
+      ok: false,
+      error: {
+        code: 'conflict',
+        status: 409,
+        message: `${why} This happened twice in a row, so nothing more was written. Wait a moment and try again; the app will continue from where it stopped.`,
+      },
+    };
+  });
+}
+
+interface Snapshot {
+  facts: RepositoryFacts;
+  mainTip: string;
+  mainFile: string | null;
+  pullRequest: PullRequestRef | null;
+  /** Our branch, when it exists: its tip, the pipeline file there, and whether the app made that tip. */
+  setup: { tip: string; file: string | null; ours: boolean } | null;
+}
+
+async function attemptOnce(deps: OpenPullRequestDeps, ids: RepoIds, input: OpenPullRequestInput): Promise<Attempt> {
+  const snapshot = await readSnapshot(deps.read, ids);
+  if (!snapshot.ok) return { kind: 'done', result: snapshot };
+  const { facts, mainTip, mainFile, pullRequest, setup } = snapshot.data;
+
+  const resolved = resolveChoices(facts, input.choices);
+  if (!resolved.ok) {
+    return fail('invalid-input', `Some choices need fixing: ${resolved.errors.map((e) => e.message).join(' ')}`, resolved.errors);
+  }
+  const plan = planPipeline(mainFile, facts, input.choices, input.selection);
+  if (!plan.ok) return planFailure(plan);
+  const changes = plan.changes;
+
+  if (pullRequest) {
+    if (!setup || !setup.ours) return done(editedByPerson(pullRequest, changes));
+    if (plan.unchanged) {
+      return done({
+        outcome: 'no-change',
+        pullRequest,
+        changes,
+        message: `${PIPELINE_PATH} on ${facts.repository.mainBranch} already has everything these choices need, so pull request #${pullRequest.id} is no longer needed: you can decline it.`,
+      });
+    }
+    if (setup.file === plan.content) {
+      return done({ outcome: 'unchanged', pullRequest, changes, message: `Pull request #${pullRequest.id} already holds exactly this change.` });
+    }
+    const committed = await commitPlan(deps.write, ids, setup.tip, plan.content, changes);
+    if (committed.kind === 'moved') return { kind: 'retry', why: `Someone pushed to ${SETUP_BRANCH} while the app was updating it.` };
+    const moved = await mainMovedSince(deps.read, ids, facts.repository.mainBranch, mainTip, mainFile);
+    if (moved) return { kind: 'retry', why: moved };
+    return done({
+      outcome: 'updated',
+      pullRequest: { ...pullRequest, sourceCommit: committed.commit },
+      changes,
+      message: `Updated pull request #${pullRequest.id} with the current choices (a new commit on ${SETUP_BRANCH}).`,
+    });
+  }
+
+  if (plan.unchanged) {
+    return done({
+      outcome: 'no-change',
+      pullRequest: null,
+      changes,
+      message: `${PIPELINE_PATH} on ${facts.repository.mainBranch} already has everything these choices need. No branch or pull request was created.`,
+    });
+  }
+  if (setup && !setup.ours) {
+    return done({
+      outcome: 'edited-by-person',
+      pullRequest: null,
+      changes,
+      message: `The branch ${SETUP_BRANCH} already exists with commits the app did not make, and it has no open pull request. The app leaves it alone: delete or rename that branch, then try again.`,
+    });
+  }
+  // Our branch without a pull request (an earlier call stopped half-way, or its PR was declined): reuse it.
+  if (!setup || setup.file !== plan.content) {
+    const parent = setup ? setup.tip : mainTip;
+    const committed = await commitPlan(deps.write, ids, parent, plan.content, changes);
+    if (committed.kind === 'moved') return { kind: 'retry', why: `The branch ${SETUP_BRANCH} changed while the app was writing to it (another click or another person).` };
+  }
+  const moved = await mainMovedSince(deps.read, ids, facts.repository.mainBranch, mainTip, mainFile);
+  if (moved) return { kind: 'retry', why: moved };
+  return { kind: 'done', result: await createOrFindPullRequest(deps, ids, facts, resolved.value, plan) };
+}
+
+async function readSnapshot(client: BitbucketClient, ids: RepoIds): Promise<UseCaseResult<Snapshot>> {
+  const [repository, environments, pullRequests, setupBranch] = await Promise.all([
+    client.getRepository(ids),
+    client.listEnvironments(ids),
+    client.findOpenPullRequests(ids, SETUP_BRANCH),
+    client.getBranch(ids, SETUP_BRANCH),
+  ]);
+  const mainBranch = repository.mainBranch;
+  if (mainBranch === null) {
+    return { ok: false, error: { code: 'not-found', message: 'This repository is empty: it has no main branch yet. Push a first commit, then try again.' } };
+  }
+  const [mainTip, setupCommit, setupFile] = await Promise.all([
+    client.getBranch(ids, mainBranch),
+    setupBranch ? client.getCommit(ids, setupBranch.commit) : Promise.resolve(null),
+    setupBranch ? client.readFile(ids, setupBranch.commit, PIPELINE_PATH) : Promise.resolve(null),
+  ]);
+  if (!mainTip) {
+    return { ok: false, error: { code: 'not-found', message: `The main branch "${mainBranch}" could not be read. Reload the page and try again.` } };
+  }
+  // Read at the exact tip we will name as parent, so the plan matches the commit it builds on.
+  const mainFile = await client.readFile(ids, mainTip.commit, PIPELINE_PATH);
+  const setup = setupBranch
+    ? { tip: setupBranch.commit, file: setupFile, ours: await madeByApp(setupCommit?.message ?? '', setupFile) }
+    : null;
+  return {
+    ok: true,
+    data: {
+      facts: factsOf(repository, mainBranch, environments),
+      mainTip: mainTip.commit,
+      mainFile,
+      pullRequest: pullRequests[0] ?? null,
+      setup,
+    },
+  };
+}
+
+/** The tip is the app's when its trailer names the digest of the file that is there. */
+async function madeByApp(message: string, file: string | null): Promise<boolean> {
+  const named = trailerDigest(message);
+  return named !== null && file !== null && named === (await sha256(file));
+}
+
+type Committed = { kind: 'committed'; commit: string } | { kind: 'moved' };
+
+async function commitPlan(client: BitbucketClient, ids: RepoIds, parent: string, content: string, changes: PipelineChanges): Promise<Committed> {
+  try {
+    const result = await client.commitFile(ids, {
+      branch: SETUP_BRANCH,
+      parent,
+      path: PIPELINE_PATH,
+      content,
+      message: commitMessage(changes, await sha256(content)),
+    });
+    return { kind: 'committed', commit: result.commit };
+  } catch (error) {
+    if (error instanceof BitbucketError && error.code === 'conflict') return { kind: 'moved' };
+    throw error;
+  }
+}
+
+/** A reason to re-plan when main's pipeline file changed since we planned; null when it did not. */
+async function mainMovedSince(client: BitbucketClient, ids: RepoIds, mainBranch: string, plannedTip: string, plannedFile: string | null): Promise<string | null> {
+  const now = await client.getBranch(ids, mainBranch);
+  if (!now || now.commit === plannedTip) return null;
+  const file = await client.readFile(ids, now.commit, PIPELINE_PATH);
+  return file === plannedFile ? null : `${PIPELINE_PATH} changed on ${mainBranch} while the app was writing.`;
+}
+
+async function createOrFindPullRequest(
+  deps: OpenPullRequestDeps,
+  ids: RepoIds,
+  facts: RepositoryFacts,
+  choices: ResolvedChoices,
+  plan: Extract<PlanResult, { ok: true }>,
+): Promise<UseCaseResult<OpenPullRequestData>> {
+  try {
+    const pullRequest = await deps.write.createPullRequest(ids, {
+      title: PULL_REQUEST_TITLE,
+      description: pullRequestDescription({ facts, choices, changes: plan.changes, warnings: plan.warnings }),
+      sourceBranch: SETUP_BRANCH,
+      destinationBranch: facts.repository.mainBranch,
+      closeSourceBranch: true,
+    });
+    return ok({
+      outcome: 'created',
+      pullRequest,
+      changes: plan.changes,
+      message: `Opened pull request #${pullRequest.id}. Follow the steps in its description, in order.`,
+    });
+  } catch (error) {
+    // Bitbucket refuses a second open pull request from the same branch (400):
+    // another click won the race, so its pull request is the answer.
+    if (!(error instanceof BitbucketError && error.code === 'invalid-input')) throw error;
+    const [existing] = await deps.read.findOpenPullRequests(ids, SETUP_BRANCH);
+    if (!existing) throw error;
+    return ok({
+      outcome: 'unchanged',
+      pullRequest: existing,
+      changes: plan.changes,
+      message: `Pull request #${existing.id} was opened for this change a moment ago; this is it.`,
+    });
+  }
+}
+
+function editedByPerson(pullRequest: PullRequestRef, changes: PipelineChanges): OpenPullRequestData {
+  return {
+    outcome: 'edited-by-person',
+    pullRequest,
+    changes,
+    message: `Someone pushed their own commits to pull request #${pullRequest.id}, so the app leaves it alone. Edit it there by hand, or decline it and delete the branch ${SETUP_BRANCH} to let the app open a fresh one.`,
+  };
+}
+
+function planFailure(plan: Extract<PlanResult, { ok: false }>): Attempt {
+  const { code, message } = plan.error;
+  switch (code) {
+    case 'invalid-choices':
+      return fail('invalid-input', message);
+    case 'unknown-step':
+    case 'step-not-trusted':
+      return fail('invalid-input', message, [{ field: 'selection', message }]);
+    default:
+      return fail('invalid-pipeline', message);
+  }
+}
+
+function fail(code: 'invalid-input' | 'invalid-pipeline', message: string, fields?: { field: string; message: string }[]): Attempt {
+  return { kind: 'done', result: { ok: false, error: { code, message, ...(fields ? { fields } : {}) } } };
+}
+
+function ok(data: OpenPullRequestData): UseCaseResult<OpenPullRequestData> {
+  return { ok: true, data };
+}
+
+function done(data: OpenPullRequestData): Attempt {
+  return { kind: 'done', result: ok(data) };
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
