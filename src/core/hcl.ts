@@ -75,10 +75,15 @@ function escapeChar(ch: string): string {
   return ch;
 }
 
-/** A quoted HCL string literal that reads back as exactly `value`. */
+/**
+ * A quoted HCL string literal that reads back as exactly `value`, provided
+ * `value` is in Unicode NFC form: HCL normalises every string to NFC (even
+ * escaped characters), so the literal is written normalised to show what
+ * Terraform will see. Validation refuses values where that would matter.
+ */
 export function hclString(value: string): string {
   let out = '';
-  const chars = [...value];
+  const chars = [...value.normalize('NFC')];
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i] as string;
     // `${` and `%{` start an interpolation or directive: double the sigil.

@@ -56,6 +56,13 @@ export function branchNameProblem(branch: string): string | null {
   if (/[\s\p{Cc}\p{Cs}~^:?*[\\\u202a-\u202e\u2066-\u2069]/u.test(branch)) {
     return 'A branch name cannot contain spaces, control characters or any of ~ ^ : ? * [ \\. Check the branch name.';
   }
+  if (branch.normalize('NFC') !== branch) {
+    // HCL turns every string into NFC, so the exact branchName claim could never match.
+    return (
+      'This branch name uses a Unicode form Terraform rewrites (it is not NFC-normalised), so an identity ' +
+      'pinned to it could never match. Rename the branch, or trust a deployment environment or the repository.'
+    );
+  }
   if (branch === '@' || branch.includes('@{')) return 'A branch name cannot be "@" or contain "@{". Check the branch name.';
   if (branch.includes('..')) return 'A branch name cannot contain "..". Check the branch name.';
   if (branch.startsWith('-')) return 'A branch name cannot start with "-". Check the branch name.';

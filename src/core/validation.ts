@@ -183,7 +183,9 @@ export function resolveChoices(facts: RepositoryFacts, choices: IdentityChoices)
   const role = resolveRole(choices.role, errors);
   const trust = resolveTrust(f, choices.trust, errors);
 
-  const description = given(choices.description) ? choices.description.trim() : defaultDescription(f, trust);
+  // Terraform reads every string in Unicode NFC form; normalise now so what
+  // the admin sees is what the identity gets.
+  const description = (given(choices.description) ? choices.description.trim() : defaultDescription(f, trust)).normalize('NFC');
   const descProblem = descriptionProblem(description);
   if (descProblem) errors.push({ field: 'description', message: descProblem });
 
