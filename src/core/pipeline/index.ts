@@ -1,0 +1,20 @@
+// The pipeline half of the core: reading, planning and checking bitbucket-pipelines.yml.
+export { planPipeline } from './plan';
+export { trustReport } from './trust-report';
+export { listSteps, stepIdFromPath, type ListStepsResult } from './steps';
+export { checkPipelineStructure, type StructureProblem } from './structure';
+export { judgeStep, describeTrigger, type StepJudgement, type Verdict } from './judge';
+export { globMatches } from './glob';
+export {
+  checkStepScript,
+  loginLines,
+  chainctlInstallLines,
+  identityVariableCheckLine,
+  imageReference,
+  shellQuote,
+  DEFAULT_CHAINCTL_VERSION,
+  LOGIN_LINE,
+  CONFIGURE_DOCKER_LINE,
+  IDENTITY_VARIABLE_NAME,
+} from './script';
+export { CUSTOM_PIPELINE_NAME, CHECK_STEP_NAME, CHECK_STEP_IMAGE, newPipelineFile } from './generate';

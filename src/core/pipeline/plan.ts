@@ -1,0 +1,226 @@
+// planPipeline: what the pull request should contain. A new file when there is
+// none; otherwise the existing file with our lines inserted and nothing else
+// touched, checked by re-parsing. Pure: text and facts in, text and a report out.
+import { isMap, type Document, type Node, type YAMLMap } from 'yaml';
+import { normalizeFacts } from '../facts';
+import type {
+  IdentityChoices,
+  PipelineChanges,
+  PipelineSelection,
+  PlanResult,
+  RepositoryFacts,
+  ResolvedChoices,
+  StepRef,
+} from '../types';
+import { resolveChoices } from '../validation';
+import { sameData } from './data';
+import { addCustomPipelineEdit, detectIndentStep, enableOidcEdit, type Edit, type EditContext } from './edit';
+import { checkPipeline, CUSTOM_PIPELINE_NAME, newPipelineFile } from './generate';
+import { judgeStep } from './judge';
+import { parsePipeline, parseYaml, toData, type ParsedPipeline } from './parse';
+import { loginLines } from './script';
+import { collectSteps, deploymentOf, stepIdFromPath, type StepSite } from './steps';
+import { applyInsertions, detectLineEnding } from './text';
+
+type PlanFailure = Extract<PlanResult, { ok: false }>;
+
+function fail(code: PlanFailure['error']['code'], message: string): PlanFailure {
+  return { ok: false, error: { code, message } };
+}
+
+function label(ref: StepRef): string {
+  return ref.name ? `"${ref.name}" (line ${ref.line})` : `at line ${ref.line}`;
+}
+
+function hasDockerService(site: StepSite): boolean {
+  return Array.isArray(site.data.services) && site.data.services.includes('docker');
+}
+
+function emptyChanges(): PipelineChanges {
+  return { createdFile: false, addedCustomPipeline: null, oidcAddedTo: [], alreadyOidc: [], reachedThroughAliases: [] };
+}
+
+function planNewFile(facts: RepositoryFacts, resolved: ResolvedChoices): PlanResult {
+  const content = newPipelineFile(facts, resolved);
+  const parsed = parsePipeline(content);
+  if (!parsed.ok) return fail('unsafe-edit', `The generated file does not parse (${parsed.error.message}); this is a bug.`);
+  const steps = collectSteps(parsed.value).map((s) => s.ref);
+  const warnings: string[] = [];
+  if (resolved.trust.kind === 'branch' && /[{}*?]/.test(resolved.trust.branch)) {
+    warnings.push(`The branch name "${resolved.trust.branch}" contains glob characters; Bitbucket reads the pipeline key as a pattern.`);
+  }
+  return {
+    ok: true,
+    content,
+    unchanged: false,
+    warnings,
+    changes: { ...emptyChanges(), createdFile: true, addedCustomPipeline: CUSTOM_PIPELINE_NAME, oidcAddedTo: steps },
+  };
+}
+
+/** Path from the root to `target`, walking the written tree (aliases not followed). */
+function pathTo(root: unknown, target: Node): (string | number)[] | null {
+  if (root === target) return [];
+  if (isMap(root)) {
+    for (const pair of root.items) {
+      const key = (pair.key as { value?: unknown } | null)?.value;
+      const sub = pathTo(pair.value, target);
+      if (sub) return [String(key), ...sub];
+    }
+  } else if (root && typeof root === 'object' && 'items' in root && Array.isArray((root as { items: unknown[] }).items)) {
+    const items = (root as { items: unknown[] }).items;
+    for (let i = 0; i < items.length; i++) {
+      const sub = pathTo(items[i], target);
+      if (sub) return [i, ...sub];
+    }
+  }
+  return null;
+}
+
+/** Where an anchored step is defined: the pipeline step that writes it, or its place under e.g. definitions. */
+function definitionRef(parsed: ParsedPipeline, sites: StepSite[], map: YAMLMap, via: StepRef): StepRef {
+  const own = sites.find((s) => s.written === map);
+  if (own) return own.ref;
+  const path = pathTo(parsed.doc.contents, map) ?? [];
+  const start = map.range?.[0] ?? 0;
+  const ref: StepRef = { id: stepIdFromPath(['', ...path]), path, trigger: via.trigger, line: parsed.lines.line(start) };
+  const name = map.get('name');
+  if (typeof name === 'string') ref.name = name;
+  return ref;
+}
+
+interface Target {
+  map: YAMLMap | null;
+  sites: StepSite[];
+}
+
+/** Selected steps grouped by the mapping that defines them (one edit per anchor). */
+function groupTargets(selected: StepSite[]): Target[] {
+  const byMap = new Map<YAMLMap | StepSite, Target>();
+  for (const site of selected) {
+    const key = site.map ?? site;
+    const target = byMap.get(key) ?? { map: site.map, sites: [] };
+    target.sites.push(site);
+    byMap.set(key, target);
+  }
+  return [...byMap.values()];
+}
+
+function verify(parsed: ParsedPipeline, edits: Edit[], content: string): string | null {
+  const after = parseYaml(content);
+  if (after.errors.length > 0) return `the edited file does not parse (${after.errors[0]?.message.split('\n')[0]})`;
+  let afterData: unknown;
+  try {
+    afterData = toData(after);
+  } catch (e) {
+    return `the edited file cannot be read (${e instanceof Error ? e.message : String(e)})`;
+  }
+  for (const edit of edits) edit.apply(parsed.doc);
+  const intended = toData(parsed.doc as Document.Parsed);
+  return sameData(intended, afterData) ? null : 'the edited file would change more than the intended keys';
+}
+
+function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedChoices, selection: PipelineSelection): PlanResult {
+  const outcome = parsePipeline(existing);
+  if (!outcome.ok) return outcome;
+  const parsed = outcome.value;
+  const sites = collectSteps(parsed);
+  const ctx: EditContext = { parsed, eol: detectLineEnding(existing), indentStep: detectIndentStep(parsed) };
+  const changes = emptyChanges();
+  const warnings: string[] = [];
+  const edits: Edit[] = [];
+
+  const byId = new Map(sites.map((s) => [s.ref.id, s]));
+  const unknown = selection.steps.filter((id) => !byId.has(id));
+  if (unknown.length > 0) {
+    return fail('unknown-step', `No step with id ${unknown.map((id) => JSON.stringify(id)).join(', ')} in bitbucket-pipelines.yml; reload the page to see the current steps.`);
+  }
+  const toEdit: StepSite[] = [];
+  for (const id of new Set(selection.steps)) {
+    const site = byId.get(id) as StepSite;
+    if (site.data.oidc === true) {
+      changes.alreadyOidc.push(site.ref);
+      continue;
+    }
+    const judgement = judgeStep(facts, resolved, site.ref.trigger, deploymentOf(site));
+    if (judgement.verdict === 'refused') {
+      return fail('step-not-trusted', `Step ${label(site.ref)} would get a token the identity refuses. ${judgement.reason} Choose another step or another trust setting.`);
+    }
+    if (judgement.verdict === 'partly') warnings.push(`Step ${label(site.ref)}: ${judgement.reason}`);
+    toEdit.push(site);
+  }
+  if (changes.alreadyOidc.length > 0) {
+    warnings.push(`Left alone (already oidc: true): ${changes.alreadyOidc.map(label).join(', ')}.`);
+  }
+
+  for (const target of groupTargets(toEdit)) {
+    const first = target.sites[0] as StepSite;
+    const docker = resolved.image !== null && target.sites.every(hasDockerService);
+    const result = enableOidcEdit(ctx, first, loginLines({ configureDocker: docker }));
+    if (!result.ok) {
+      return fail('unsupported-structure', `Step ${label(first.ref)} cannot be edited safely: ${result.reason}.`);
+    }
+    edits.push(result.edit);
+    changes.oidcAddedTo.push(...target.sites.map((s) => s.ref));
+    if (resolved.image !== null && !docker) {
+      warnings.push(`Step ${label(first.ref)} has no "services: [docker]", so it only logs in; it does not configure docker for cgr.dev.`);
+    }
+    const map = target.map;
+    if (map?.anchor) {
+      const definedAt = definitionRef(parsed, sites, map, first.ref);
+      const alsoChanges = sites
+        .filter((s) => s.ref.id !== definedAt.id && (s.map === map || s.mergedFrom.includes(map)))
+        .map((s) => s.ref);
+      changes.reachedThroughAliases.push({ anchor: map.anchor, definedAt, alsoChanges });
+      if (alsoChanges.length > 0) {
+        warnings.push(
+          `Step ${label(first.ref)} is defined once as &${map.anchor}; the change also reaches ${alsoChanges.map(label).join(', ')}.`,
+        );
+      }
+    }
+  }
+
+  if (selection.addCustomPipeline !== false) {
+    const custom = addCustomPipelineEdit(ctx, CUSTOM_PIPELINE_NAME, checkPipeline(facts, resolved));
+    if (!custom.ok) return fail('unsupported-structure', `Cannot add the custom pipeline: ${custom.reason}. Add it by hand from the preview.`);
+    if (custom.kind === 'add') {
+      edits.push(custom.edit);
+      changes.addedCustomPipeline = custom.name;
+      if (custom.name !== CUSTOM_PIPELINE_NAME) {
+        warnings.push(
+          `A different custom pipeline "${CUSTOM_PIPELINE_NAME}" already exists and was left as it is; the new one is called "${custom.name}".`,
+        );
+      }
+    } else {
+      warnings.push(`The custom pipeline "${custom.name}" is already there, exactly as it would be added.`);
+    }
+  }
+
+  if (edits.length === 0) {
+    return { ok: true, content: existing, unchanged: true, changes, warnings: [...warnings, 'Nothing to change: bitbucket-pipelines.yml already has everything.'] };
+  }
+  const content = applyInsertions(existing, edits.flatMap((e) => e.splices));
+  const problem = verify(parsed, edits, content);
+  if (problem) return fail('unsafe-edit', `Refusing to edit bitbucket-pipelines.yml: ${problem}. Add the lines by hand from the preview.`);
+  return { ok: true, content, unchanged: false, changes, warnings };
+}
+
+/**
+ * Plans bitbucket-pipelines.yml for the chosen identity. `existing` is the file
+ * on the main branch (null when there is none). Without a selection, an existing
+ * file only gets the manual `custom: chainguard-oidc` pipeline.
+ */
+export function planPipeline(
+  existing: string | null,
+  facts: RepositoryFacts,
+  choices: IdentityChoices,
+  selection?: PipelineSelection,
+): PlanResult {
+  const resolvedOutcome = resolveChoices(facts, choices);
+  if (!resolvedOutcome.ok) {
+    return fail('invalid-choices', resolvedOutcome.errors.map((e) => `${e.field}: ${e.message}`).join(' '));
+  }
+  const normalized = normalizeFacts(facts);
+  if (existing === null) return planNewFile(normalized, resolvedOutcome.value);
+  return planEdit(existing, normalized, resolvedOutcome.value, selection ?? { steps: [] });
+}

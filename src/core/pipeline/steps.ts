@@ -1,0 +1,194 @@
+// Finds every step of a parsed bitbucket-pipelines.yml: where it is, when it
+// runs, and which node holds its definition (aliases followed). Read-only.
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import type { StepRef, Trigger } from '../types';
+import { isRecord, parsePipeline, type ParsedPipeline, type PipelineError } from './parse';
+
+export interface StepSite {
+  ref: StepRef;
+  /** What follows `step:` (or `final:`) as written: a map, an alias, a scalar… */
+  written: Node | null;
+  /** The step mapping after following an alias; null when it is not a mapping. */
+  map: YAMLMap | null;
+  /** Anchor name when the mapping carries one (edits there reach every alias). */
+  anchor: string | null;
+  /** The step as Bitbucket sees it: aliases and merge keys applied. */
+  data: Record<string, unknown>;
+  /** `deployment:` of the enclosing stage, which applies to its steps. */
+  stageDeployment: string | null;
+  /** Mappings merged into this step with `<<:` (they reach it when edited). */
+  mergedFrom: YAMLMap[];
+}
+
+type PathSeg = string | number;
+
+/** Keys of `pipelines:` whose children are glob → pipeline maps, and what they mean. */
+const PATTERN_SECTIONS: Record<string, (pattern: string) => Trigger> = {
+  branches: (pattern) => ({ kind: 'branch', pattern }),
+  bookmarks: (pattern) => ({ kind: 'branch', pattern }),
+  'pull-requests': (pattern) => ({ kind: 'pull-request', pattern }),
+  tags: (pattern) => ({ kind: 'tag', pattern }),
+  custom: (name) => ({ kind: 'custom', name }),
+};
+
+function encodeKey(key: string): string {
+  return key.replace(/[%./]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Stable id from a path: ["pipelines","branches","main",0,"step"] → "branches.main/0". */
+export function stepIdFromPath(path: PathSeg[]): string {
+  const inner = path.slice(1);
+  if (inner[inner.length - 1] === 'step') inner.pop();
+  return inner
+    .map((seg, i) => (typeof seg === 'number' ? `/${seg}` : `${i === 0 ? '' : '.'}${encodeKey(seg)}`))
+    .join('');
+}
+
+function keyText(key: unknown): string | null {
+  if (isScalar(key)) return key.value === null ? null : String(key.value);
+  return null;
+}
+
+class StepCollector {
+  readonly sites: StepSite[] = [];
+
+  constructor(private readonly parsed: ParsedPipeline) {}
+
+  private resolve(node: unknown): unknown {
+    return this.parsed.resolve(node);
+  }
+
+  private dataAt(path: PathSeg[]): unknown {
+    let value: unknown = this.parsed.data;
+    for (const seg of path) {
+      if (Array.isArray(value) && typeof seg === 'number') value = value[seg];
+      else if (isRecord(value) && typeof seg === 'string') value = value[seg];
+      else return undefined;
+    }
+    return value;
+  }
+
+  private lineOf(node: unknown, fallback: number): number {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range ? this.parsed.lines.line(range[0]) : fallback;
+  }
+
+  /** Mappings pulled into `map` through `<<: *x` or `<<: [*x, *y]`. */
+  private mergeSources(map: YAMLMap): YAMLMap[] {
+    const out: YAMLMap[] = [];
+    for (const pair of map.items) {
+      if (keyText(pair.key) !== '<<') continue;
+      const values = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const v of values) {
+        const target = this.resolve(v);
+        if (isMap(target)) out.push(target, ...this.mergeSources(target));
+      }
+    }
+    return out;
+  }
+
+  collect(): StepSite[] {
+    const pipelines = this.resolve(this.parsed.doc.get('pipelines', true));
+    if (!isMap(pipelines)) return this.sites;
+    for (const pair of pipelines.items) {
+      const section = keyText(pair.key);
+      if (section === null) continue;
+      const value = this.resolve(pair.value);
+      if (section === 'default') {
+        this.pipeline(value, ['pipelines', 'default'], { kind: 'default' }, pair.key);
+        continue;
+      }
+      const trigger = PATTERN_SECTIONS[section];
+      if (!trigger || !isMap(value)) continue;
+      for (const entry of value.items) {
+        const pattern = keyText(entry.key);
+        if (pattern === null) continue;
+        this.pipeline(this.resolve(entry.value), ['pipelines', section, pattern], trigger(pattern), entry.key);
+      }
+    }
+    return this.sites;
+  }
+
+  private pipeline(node: unknown, path: PathSeg[], trigger: Trigger, at: unknown): void {
+    if (!isSeq(node)) return; // e.g. an `import:` pipeline: no steps of ours to see
+    node.items.forEach((raw, i) => {
+      const item = this.resolve(raw);
+      if (!isMap(item)) return;
+      const itemPath = [...path, i];
+      const line = this.lineOf(raw, this.lineOf(at, 1));
+      for (const pair of item.items) {
+        const key = keyText(pair.key);
+        if (key === 'step' || key === 'final') this.step(pair.value, [...itemPath, key], trigger, null, this.lineOf(pair.key, line));
+        else if (key === 'parallel') this.parallel(pair.value, [...itemPath, 'parallel'], trigger, line);
+        else if (key === 'stage') this.stage(pair.value, [...itemPath, 'stage'], trigger, line);
+      }
+    });
+  }
+
+  private parallel(raw: unknown, path: PathSeg[], trigger: Trigger, line: number): void {
+    const node = this.resolve(raw);
+    if (isSeq(node)) this.stepList(node.items, path, trigger, null, line);
+    else if (isMap(node)) {
+      const steps = this.resolve(node.get('steps', true));
+      if (isSeq(steps)) this.stepList(steps.items, [...path, 'steps'], trigger, null, line);
+    }
+  }
+
+  private stage(raw: unknown, path: PathSeg[], trigger: Trigger, line: number): void {
+    const node = this.resolve(raw);
+    if (!isMap(node)) return;
+    const stageData = this.dataAt(path);
+    const deployment = isRecord(stageData) && typeof stageData.deployment === 'string' ? stageData.deployment : null;
+    const steps = this.resolve(node.get('steps', true));
+    if (isSeq(steps)) this.stepList(steps.items, [...path, 'steps'], trigger, deployment, line);
+  }
+
+  private stepList(items: unknown[], path: PathSeg[], trigger: Trigger, deployment: string | null, line: number): void {
+    items.forEach((raw, j) => {
+      const item = this.resolve(raw);
+      if (!isMap(item)) return;
+      const pair = item.items.find((p) => keyText(p.key) === 'step');
+      if (pair) this.step(pair.value, [...path, j, 'step'], trigger, deployment, this.lineOf(pair.key, line));
+    });
+  }
+
+  private step(written: unknown, path: PathSeg[], trigger: Trigger, stageDeployment: string | null, line: number): void {
+    const target = this.resolve(written);
+    const map = isMap(target) ? target : null;
+    const data = this.dataAt(path);
+    const stepData = isRecord(data) ? data : {};
+    const ref: StepRef = { id: stepIdFromPath(path), path, trigger, line };
+    if (typeof stepData.name === 'string') ref.name = stepData.name;
+    if (JSON.stringify(stepData).includes('cgr.dev')) ref.suggested = true;
+    this.sites.push({
+      ref,
+      written: (written as Node | null) ?? null,
+      map,
+      anchor: map?.anchor ?? null,
+      data: stepData,
+      stageDeployment,
+      mergedFrom: map ? this.mergeSources(map) : [],
+    });
+  }
+}
+
+/** Every step under `pipelines:` of an already parsed file. */
+export function collectSteps(parsed: ParsedPipeline): StepSite[] {
+  return new StepCollector(parsed).collect();
+}
+
+export type ListStepsResult = { ok: true; steps: StepRef[] } | { ok: false; error: PipelineError };
+
+/** All steps of a bitbucket-pipelines.yml with their trigger, path and line, for the UI to offer. */
+export function listSteps(text: string): ListStepsResult {
+  const parsed = parsePipeline(text);
+  if (!parsed.ok) return parsed;
+  return { ok: true, steps: collectSteps(parsed.value).map((s) => s.ref) };
+}
+
+/** The deployment environment name a step's token is bound to (its own, else its stage's). */
+export function deploymentOf(site: StepSite): string | null {
+  const own = site.data.deployment;
+  if (typeof own === 'string') return own;
+  return site.stageDeployment;
+}
