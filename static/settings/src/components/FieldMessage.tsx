@@ -19,15 +19,17 @@ export function FieldHelp({ id, children }: { id?: string; children: React.React
 }
 
 export function FieldLabel({ htmlFor, children, required }: { htmlFor: string; children: string; required?: boolean }) {
+  // The asterisk sits outside <label> so the accessible name is exactly the label text;
+  // the input's `required` attribute tells assistive tech the rest.
   return (
-    <label htmlFor={htmlFor} style={{ display: 'block', fontWeight: 600, fontSize: 12, marginBottom: 4, color: token('color.text.subtle', '#44546F') }}>
-      {children}
+    <div style={{ marginBottom: 4, fontWeight: 600, fontSize: 12, color: token('color.text.subtle', '#44546F') }}>
+      <label htmlFor={htmlFor}>{children}</label>
       {required ? (
         <span aria-hidden="true" style={{ color: token('color.text.danger', '#AE2E24') }}>
           {' '}
           *
         </span>
       ) : null}
-    </label>
+    </div>
   );
 }
