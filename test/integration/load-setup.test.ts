@@ -1,0 +1,127 @@
+// loadSetup against the simulator through the real client and a real socket.
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadSetup } from '../../src/usecases/load-setup';
+import { IDENTITY_VARIABLE, SETUP_BRANCH } from '../../src/usecases/types';
+import { DEMO_PIPELINE, demoSeed, seedRepository, type SimRepository } from '../../preview/simulator';
+import { CHOICES, corpusFile, startHarness, type Harness } from './harness';
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+async function demo(): Promise<SimRepository> {
+  h = await startHarness(demoSeed);
+  return h.state.repositories[0]!;
+}
+
+describe('loadSetup', () => {
+  it('reads a repository without a pipeline file', async () => {
+    h = await startHarness();
+    const { repo, initialCommit } = seedRepository(h.state, { workspace: 'blank', repository: 'svc', environments: ['Production'] });
+    const result = await loadSetup({ read: h.client() }, h.ids(repo));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const data = result.data;
+    expect(data.pipelineFile).toBeNull();
+    expect(data.steps).toEqual([]);
+    expect(data.oidcSteps).toEqual([]);
+    expect(data.mainBranchCommit).toBe(initialCommit.hash);
+    expect(data.facts).toEqual({
+      workspace: { slug: 'blank', uuid: repo.workspace.uuid },
+      repository: { slug: 'svc', uuid: repo.uuid, mainBranch: 'main' },
+      environments: [{ uuid: repo.environments[0]!.uuid, name: 'Production' }],
+    });
+    expect(data.oidc.issuer).toBe('https://api.bitbucket.org/2.0/workspaces/blank/pipelines-config/identity/oidc');
+    expect(data.oidc.audience).toBe(`ari:cloud:bitbucket::workspace/${repo.workspace.uuid.slice(1, -1)}`);
+    expect(data.pipelinesEnabled).toEqual({ available: true, value: true });
+    expect(data.openPullRequest).toEqual({ available: true, value: null });
+    expect(data.identityVariable).toEqual({ available: true, value: null });
+  });
+
+  it('reads an existing file from the corpus byte for byte, with its steps and oidc trust findings', async () => {
+    h = await startHarness();
+    const text = corpusFile('19-0ryant-taudit-contexts-fixture.yml');
+    const { repo } = seedRepository(h.state, { workspace: 'acme', repository: 'fixture', files: { 'bitbucket-pipelines.yml': text } });
+    const result = await loadSetup({ read: h.client() }, h.ids(repo), { choices: CHOICES });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.pipelineFile).toBe(text);
+    expect(result.data.steps.length).toBeGreaterThan(2);
+    // The fixture has `oidc: true` steps; each gets a verdict against the default (main branch) trust.
+    expect(result.data.oidcSteps.length).toBeGreaterThan(0);
+    for (const finding of result.data.oidcSteps) expect(['accepted', 'partly', 'refused']).toContain(finding.verdict);
+  });
+
+  it('keeps CRLF line endings of a corpus file exactly', async () => {
+    h = await startHarness();
+    const text = corpusFile('09-Sort-Tree-mule-bitbucket-cicd-pipeline-cloudhub-1.yml');
+    expect(text).toContain('\r\n');
+    const { repo } = seedRepository(h.state, { workspace: 'acme', repository: 'mule', files: { 'bitbucket-pipelines.yml': text } });
+    const result = await loadSetup({ read: h.client() }, h.ids(repo));
+    expect(result.ok && result.data.pipelineFile).toBe(text);
+  });
+
+  it('shows the open setup pull request and the identity variable when they exist', async () => {
+    const repo = await demo();
+    h.state.commitOrThrow(repo, { branch: SETUP_BRANCH, files: { 'x.txt': 'x' } });
+    const pr = h.state.createPullRequest(repo, { title: 'Set up', sourceBranch: SETUP_BRANCH });
+    repo.variables.push({ uuid: '{11111111-1111-4111-8111-111111111111}', key: IDENTITY_VARIABLE, value: 'abc/def', secured: false });
+    const result = await loadSetup({ read: h.client() }, h.ids(repo));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.openPullRequest).toMatchObject({ available: true, value: { id: pr.id, sourceBranch: SETUP_BRANCH, state: 'OPEN' } });
+    expect(result.data.identityVariable).toEqual({ available: true, value: 'abc/def' });
+    expect(result.data.pipelineFile).toBe(DEMO_PIPELINE);
+  });
+
+  it('degrades pipelinesEnabled when pipelines_config answers 403 (not an admin), and still loads the page', async () => {
+    const repo = await demo();
+    h.state.addActor('writer', { displayName: 'Wanda Writer', nickname: 'wanda', permission: 'write' });
+    const result = await loadSetup({ read: h.client('writer') }, h.ids(repo));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.pipelinesEnabled.available).toBe(false);
+    if (!result.data.pipelinesEnabled.available) {
+      expect(result.data.pipelinesEnabled.reason).toMatch(/admin/i);
+    }
+    expect(result.data.pipelineFile).toBe(DEMO_PIPELINE);
+    expect(result.data.identityVariable.available).toBe(true);
+  });
+
+  it('fails the page with a clear error when the repository itself is forbidden', async () => {
+    const repo = await demo();
+    h.sim.faults.add({ method: 'GET', path: /^\/2\.0\/repositories\/[^/]+\/[^/]+$/, action: { kind: 'status', status: 403, message: 'Access denied' } });
+    const result = await loadSetup({ read: h.client() }, h.ids(repo));
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', status: 403 } });
+    if (!result.ok) expect(result.error.message).toMatch(/read:repository:bitbucket/);
+  });
+
+  it('needs at most 2 sequential round trips without a hint, and 1 with the right main branch', async () => {
+    const repo = await demo();
+    const cold = await loadSetup({ read: h.client() }, h.ids(repo));
+    expect(cold.ok).toBe(true);
+    expect(h.meter.sequentialRoundTrips()).toBeLessThanOrEqual(2);
+    h.meter.reset();
+    const warm = await loadSetup({ read: h.client() }, h.ids(repo), { mainBranch: 'main' });
+    expect(warm.ok).toBe(true);
+    expect(h.meter.sequentialRoundTrips()).toBe(1);
+    expect(warm.ok && cold.ok && warm.data).toEqual(cold.ok && cold.data);
+  });
+
+  it('recovers from a stale main-branch hint with one more round trip and the right data', async () => {
+    const repo = await demo();
+    const result = await loadSetup({ read: h.client() }, h.ids(repo), { mainBranch: 'master' });
+    expect(result.ok && result.data.facts.repository.mainBranch).toBe('main');
+    expect(result.ok && result.data.pipelineFile).toBe(DEMO_PIPELINE);
+    expect(h.meter.sequentialRoundTrips()).toBe(2);
+  });
+
+  it('retries a rate-limited read on the fake clock and succeeds', async () => {
+    const repo = await demo();
+    h.sim.faults.rateLimit('GET', /\/environments$/, 2, 3);
+    const result = await loadSetup({ read: h.client() }, h.ids(repo));
+    expect(result.ok).toBe(true);
+    expect(h.clock.slept).toEqual([3000, 3000]);
+  });
+});
