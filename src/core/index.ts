@@ -10,3 +10,4 @@ export * from './validation';
 export * from './trust';
 export * from './hcl';
 export * from './terraform';
+export * from './pipeline';
