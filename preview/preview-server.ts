@@ -10,6 +10,7 @@ import { demoSeed, startSimulator, type Simulator, type SimulatorState } from '.
 import { createBitbucketForwarder, type ForwardedRequest } from './forge-runtime/bitbucket-forwarder';
 import { buildPreviewContext, type PreviewContext, type PreviewRepository } from './forge-runtime/forge-context';
 import { installForgeFetch, type ForgeBackends } from './forge-runtime/forge-fetch';
+import { loadBundledHandler } from './forge-runtime/bundle-handler';
 import { invokeHandler, parseInvokeRequest, type ResolverHandler } from './forge-runtime/invoke-handler';
 import { createFileStore, createMemoryStore, type KeyValueStore } from './forge-runtime/key-value-store';
 import { answerKvsCall } from './forge-runtime/kvs-api';
@@ -58,9 +59,8 @@ export interface Preview {
   close(): Promise<void>;
 }
 
-async function loadRealHandler(): Promise<ResolverHandler> {
-  const entry = (await import('../src/index')) as { handler: ResolverHandler };
-  return entry.handler;
+function loadRealHandler(): Promise<ResolverHandler> {
+  return loadBundledHandler(join(REPO_ROOT, 'src', 'index.ts'));
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {

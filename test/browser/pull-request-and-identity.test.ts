@@ -1,0 +1,65 @@
+// "Open pull request" and "Save identity ID" from the real page, checked in
+// the simulator's state (what Bitbucket would hold), not in the page.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO_PIPELINE, DEMO_REPOSITORY_UUID, DEMO_WORKSPACE_UUID, type SimRepository } from '../../preview/simulator';
+import { diffLines } from '../../preview/pages/line-diff';
+import { describeInChromium } from './support/chromium';
+import { gotoSettings, openPreviewSession, typeOrganization, type PreviewSession } from './support/preview-page';
+
+describeInChromium('pull request and identity ID in Chromium', () => {
+  let session: PreviewSession;
+  let repo: SimRepository;
+  beforeAll(async () => {
+    session = await openPreviewSession();
+    repo = session.preview.simulator!.state.findRepository(DEMO_WORKSPACE_UUID, DEMO_REPOSITORY_UUID)!;
+  }, 240_000);
+  afterAll(() => session?.close());
+
+  it('opens exactly one pull request that keeps every original line and adds OIDC; a second click shows the same one', async () => {
+    const { page, preview } = session;
+    await gotoSettings(page, preview.url);
+    await typeOrganization(page, 'example.com');
+    const open = page.getByRole('button', { name: 'Open pull request' });
+    await expect.poll(() => open.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await open.click();
+    await page.getByText(/Pull request #1 opened/).waitFor({ timeout: 15_000 });
+
+    expect(repo.pullRequests).toHaveLength(1);
+    const pr = repo.pullRequests[0]!;
+    expect(pr.state).toBe('OPEN');
+    const sourceTip = repo.commits.get(repo.branches.get(pr.sourceBranch)!)!;
+    const changed = sourceTip.files.get('bitbucket-pipelines.yml')!;
+    const diff = diffLines(DEMO_PIPELINE, changed);
+    expect(diff.filter((line) => line.kind === 'removed')).toEqual([]);
+    const added = diff.filter((line) => line.kind === 'added').map((line) => line.text);
+    expect(added.some((line) => /^\s*oidc: true\s*$/.test(line))).toBe(true);
+    // Only bitbucket-pipelines.yml changes.
+    const base = repo.commits.get(pr.destinationCommit)!;
+    const otherChanges = [...sourceTip.files.keys()].filter((path) => path !== 'bitbucket-pipelines.yml' && sourceTip.files.get(path) !== base.files.get(path));
+    expect(otherChanges).toEqual([]);
+
+    // The link goes through the Forge router (the iframe cannot open windows itself).
+    await page.getByRole('link', { name: 'View pull request #1' }).click();
+    const navigations = await page.evaluate(() => window.__forgePreview.navigations); // recorded by the preview's host script
+    expect(navigations.at(-1)).toMatchObject({ type: 'new-tab' });
+
+    // Back on the page later: the open pull request is shown, and pressing again does not open another.
+    await gotoSettings(page, preview.url);
+    await page.getByText('Pull request #1 is already open').waitFor();
+    await page.getByRole('button', { name: 'Update pull request' }).click();
+    await page.getByText(/Pull request #1 (already holds this change|updated)/).waitFor({ timeout: 15_000 });
+    expect(repo.pullRequests).toHaveLength(1);
+    expect(await page.getByRole('link', { name: 'View pull request #1' }).count()).toBe(1);
+  });
+
+  it('saves a pasted identity ID as the CHAINGUARD_IDENTITY repository variable', async () => {
+    const { page, preview } = session;
+    const identityId = `${'0123456789abcdef0123456789abcdef01234567'}/${'89abcdef01234567'}`;
+    await gotoSettings(page, preview.url);
+    await page.getByLabel('Identity ID').fill(identityId);
+    await page.getByRole('button', { name: 'Save identity ID' }).click();
+    await page.getByText(/CHAINGUARD_IDENTITY (created|updated)/).waitFor({ timeout: 15_000 });
+    const variable = repo.variables.find((v) => v.key === 'CHAINGUARD_IDENTITY');
+    expect(variable?.value).toBe(identityId);
+  });
+});
