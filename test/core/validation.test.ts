@@ -269,3 +269,20 @@ describe('identity ID', () => {
     expect(validateIdentityId(id.toUpperCase())?.message).toContain(id);
   });
 });
+
+describe('Unicode normalisation (HCL turns every string into NFC)', () => {
+  it('refuses a branch name that is not NFC, since the exact claim could never match', () => {
+    const [err] = errorsOf({ organization: 'o', trust: { kind: 'branch', branch: 'caf\u0065\u0301' } });
+    expect(err?.field).toBe('trust.branch');
+    expect(err?.message).toMatch(/NFC/);
+    expect(resolved({ organization: 'o', trust: { kind: 'branch', branch: 'caf\u00e9' } }).trust).toEqual({ kind: 'branch', branch: 'café' });
+  });
+
+  it('normalises the description to NFC', () => {
+    expect(resolved({ organization: 'o', description: 'caf\u0065\u0301 \uf900' }).description).toBe('caf\u00e9 \u8c48');
+  });
+
+  it('refuses a description with half of a surrogate pair', () => {
+    expect(errorsOf({ organization: 'o', description: 'bad \ud83d text' })[0]?.message).toMatch(/broken character/);
+  });
+});
