@@ -1,13 +1,13 @@
 // @vitest-environment jsdom
 import './dom-setup';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateTerraform } from '../../src/core/terraform';
-import { resolveChoices, validateIdentityId } from '../../src/core/validation';
+import { resolveChoices } from '../../src/core/validation';
 import { App } from '../../static/settings/src/App';
 import { joinFilesForCopy } from '../../static/settings/src/lib/copy-all';
-import { answer, callsTo, deferred, invoke, resetBridge, router } from './fake-bridge';
+import { answer, callsTo, deferred, resetBridge } from './fake-bridge';
 import { facts, loadPageData } from './fixtures';
 
 vi.mock('@forge/bridge', async () => await import('./fake-bridge'));

@@ -28,6 +28,8 @@ export function usePipelinePlan(request: PlanRequest | null): PipelinePlanState 
       return;
     }
     let current = true;
+    // Keep showing the previous plan while the next one is computed; only a first plan shows progress.
+    setState((previous) => (previous.status === 'ready' ? previous : { status: 'loading' }));
     loadPipelineCore()
       .then((core) => {
         if (!current) return;
