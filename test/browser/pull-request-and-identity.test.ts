@@ -56,7 +56,7 @@ describeInChromium('pull request and identity ID in Chromium', () => {
     const { page, preview } = session;
     const identityId = `${'0123456789abcdef0123456789abcdef01234567'}/${'89abcdef01234567'}`;
     await gotoSettings(page, preview.url);
-    await page.getByLabel('Identity ID').fill(identityId);
+    await page.getByRole('textbox', { name: 'Identity ID' }).fill(identityId);
     await page.getByRole('button', { name: 'Save identity ID' }).click();
     await page.getByText(/CHAINGUARD_IDENTITY (created|updated)/).waitFor({ timeout: 15_000 });
     const variable = repo.variables.find((v) => v.key === 'CHAINGUARD_IDENTITY');
