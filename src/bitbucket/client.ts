@@ -7,6 +7,7 @@ import {
   BitbucketError,
   errorFromResponse,
   networkError,
+  outOfTimeError,
   unexpectedResponseError,
 } from './errors';
 import { OPERATIONS, type OperationName, type OperationSpec } from './operations';
@@ -41,6 +42,14 @@ export interface BitbucketClientOptions {
   policy?: RetryPolicy;
   /** Upper bound on pages followed by a list call (each page up to 100 items). */
   maxPages?: number;
+  /**
+   * Time for everything this client does, from its creation: no call starts
+   * and no retry waits past it. A resolver creates a client per invocation
+   * with, say, 20 s so the whole invocation ends inside Forge's 25 s.
+   */
+  totalBudgetMs?: number;
+  /** Makes the per-attempt timeout signal; injected so tests control time. */
+  abortAfter?: (ms: number) => AbortSignal;
 }
 
 export interface BitbucketClient {
@@ -86,6 +95,13 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
   const random = options.random ?? Math.random;
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const createdAt = clock.now();
+
+  /** What is left of totalBudgetMs, or undefined when there is no overall limit. */
+  function remainingBudget(): number | undefined {
+    if (options.totalBudgetMs === undefined) return undefined;
+    return options.totalBudgetMs - (clock.now() - createdAt);
+  }
 
   async function send(
     name: OperationName,
@@ -105,11 +121,15 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
       headers,
       ...(call.body ? { body: call.body.text } : {}),
     };
-    const outcome = await runWithRetries(() => options.transport(request), {
+    const budgetMs = remainingBudget();
+    if (budgetMs !== undefined && budgetMs <= 0) throw outOfTimeError(operation);
+    const outcome = await runWithRetries((signal) => options.transport(request, { signal }), {
       policy,
       idempotency: operation.idempotency,
       clock,
       random,
+      ...(budgetMs === undefined ? {} : { budgetMs }),
+      ...(options.abortAfter ? { abortAfter: options.abortAfter } : {}),
     });
     if (outcome.kind === 'network-error') throw networkError(operation, outcome.error);
     const { response } = outcome;

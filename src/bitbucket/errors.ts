@@ -151,6 +151,18 @@ export function networkError(operation: Pick<OperationSpec, 'action'>, cause: un
   );
 }
 
+/** The client's overall time (totalBudgetMs) ran out before this call could start. */
+export function outOfTimeError(operation: Pick<OperationSpec, 'action'>): BitbucketError {
+  return new BitbucketError({
+    code: 'bitbucket-unavailable',
+    status: null,
+    operation: operation.action,
+    bitbucketMessage: null,
+    bitbucketDetail: null,
+    hint: 'Bitbucket answered too slowly to finish in time. Try again in a minute.',
+  });
+}
+
 /** Bitbucket answered 2xx with a body we cannot read. */
 export function unexpectedResponseError(
   operation: Pick<OperationSpec, 'action'>,

@@ -23,7 +23,7 @@ export interface FetchTransportOptions {
 export function createFetchTransport(options: FetchTransportOptions = {}): BitbucketTransport {
   const base = checkedBaseUrl(options.baseUrl ?? BITBUCKET_API_BASE_URL);
   const doFetch = options.fetch ?? globalThis.fetch;
-  return async (request: BitbucketRequest): Promise<BitbucketResponse> => {
+  return async (request: BitbucketRequest, { signal } = {}): Promise<BitbucketResponse> => {
     const headers: Record<string, string> = { ...request.headers };
     if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
     const url = `${base}${encodedPath(request)}${encodedQuery(request)}`;
@@ -32,12 +32,14 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Bitbu
         method: request.method,
         headers,
         ...(request.body === undefined ? {} : { body: request.body }),
+        ...(signal ? { signal } : {}),
       });
       // Read the whole body here: a connection dropped mid-body is a network error too.
       const body = new Uint8Array(await response.arrayBuffer());
       return { status: response.status, headers: response.headers, body };
     } catch (error) {
-      throw new TransportNetworkError(`The request to ${base} failed: ${describe(error)}`, {
+      const why = signal?.aborted ? 'no answer in time' : describe(error);
+      throw new TransportNetworkError(`The request to ${base} failed: ${why}`, {
         cause: error,
       });
     }

@@ -16,6 +16,13 @@ export interface RetryPolicy {
    * next wait (Retry-After or back-off) would overrun it, the call fails at once.
    */
   budgetMs: number;
+  /**
+   * Longest wait for one answer; capped by what is left of the budget, so a
+   * hanging Bitbucket turns into an error before Forge kills the resolver.
+   */
+  attemptTimeoutMs: number;
+  /** A retry is only worth it if at least this much budget is left for it after the wait. */
+  minAttemptMs: number;
   /** Retry when the connection failed (no HTTP answer). */
   retryNetworkErrors: boolean;
   /** Which kinds of operation may be sent again at all (see Idempotency). */
@@ -28,6 +35,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 400,
   maxDelayMs: 3_000,
   budgetMs: 8_000,
+  attemptTimeoutMs: 8_000,
+  minAttemptMs: 1_000,
   retryNetworkErrors: true,
   retryable: {
     read: true,

@@ -54,23 +54,31 @@ export interface RetryOptions {
   idempotency: Idempotency;
   clock: Clock;
   random: () => number;
+  /** This call's budget when less than policy.budgetMs is left (a caller-wide deadline). */
+  budgetMs?: number;
+  /** A signal that aborts after `ms`; injected so tests control time. */
+  abortAfter?: (ms: number) => AbortSignal;
 }
+
+const abortAfterTimeout = (ms: number): AbortSignal => AbortSignal.timeout(ms);
 
 /**
  * Calls `send` until it gets an answer worth returning. Errors other than
  * TransportNetworkError (e.g. Forge's NeedsAuthenticationError) propagate unchanged.
  */
 export async function runWithRetries(
-  send: () => Promise<BitbucketResponse>,
-  { policy, idempotency, clock, random }: RetryOptions,
+  send: (signal: AbortSignal) => Promise<BitbucketResponse>,
+  { policy, idempotency, clock, random, budgetMs: callBudget, abortAfter = abortAfterTimeout }: RetryOptions,
 ): Promise<RetryOutcome> {
   const started = clock.now();
+  const budgetMs = Math.min(policy.budgetMs, callBudget ?? policy.budgetMs);
   const mayRetry = policy.retryable[idempotency];
   for (let attempt = 1; ; attempt += 1) {
     let outcome: RetryOutcome;
     let waitMs: number;
+    const left = budgetMs - (clock.now() - started);
     try {
-      const response = await send();
+      const response = await send(abortAfter(Math.max(0, Math.min(policy.attemptTimeoutMs, left))));
       outcome = { kind: 'response', response, attempts: attempt };
       if (!mayRetry || !policy.retryStatuses.includes(response.status)) return outcome;
       const asked = parseRetryAfter(response.headers.get('retry-after'), clock.now());
@@ -83,7 +91,7 @@ export async function runWithRetries(
     }
     if (attempt >= policy.maxAttempts) return { ...outcome, gaveUp: { reason: 'attempts', waitMs } };
     const elapsed = clock.now() - started;
-    if (elapsed + waitMs > policy.budgetMs) return { ...outcome, gaveUp: { reason: 'budget', waitMs } };
+    if (elapsed + waitMs + policy.minAttemptMs > budgetMs) return { ...outcome, gaveUp: { reason: 'budget', waitMs } };
     await clock.sleep(waitMs);
   }
 }

@@ -37,10 +37,13 @@ export interface BitbucketResponse {
 
 /**
  * Sends one request. Throws TransportNetworkError when the connection failed
- * (so the client may retry); any other error (e.g. Forge's
+ * or `signal` aborted it (so the client may retry); any other error (e.g. Forge's
  * NeedsAuthenticationError) must be thrown unchanged.
  */
-export type BitbucketTransport = (request: BitbucketRequest) => Promise<BitbucketResponse>;
+export type BitbucketTransport = (
+  request: BitbucketRequest,
+  options?: { signal?: AbortSignal },
+) => Promise<BitbucketResponse>;
 
 /** The request never got an HTTP answer: connection refused, reset, or dropped mid-body. */
 export class TransportNetworkError extends Error {

@@ -3,7 +3,7 @@
 // path parameters, so Forge itself re-checks that none of them contains `/`,
 // `..`, `?` or `#` (the client has already percent-encoded them); query values
 // go through `route` after the `?`, where it encodeURIComponent-s them.
-import api, { FetchError, ProxyRequestError, route, type Route } from '@forge/api';
+import api, { route, type Route } from '@forge/api';
 import {
   TransportNetworkError,
   type BitbucketRequest,
@@ -14,7 +14,7 @@ import {
 /** The shape of `api.asApp().requestBitbucket` / `api.asUser().requestBitbucket`. */
 export type RequestBitbucket = (
   url: Route,
-  init?: { method?: string; headers?: Record<string, string>; body?: string },
+  init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
 ) => Promise<{
   status: number;
   headers: { get(name: string): string | null };
@@ -42,18 +42,19 @@ export function forgeRoute(request: BitbucketRequest): Route {
  * to reach Bitbucket, which become TransportNetworkError so the client may retry.
  */
 export function createForgeTransport(requestBitbucket: RequestBitbucket): BitbucketTransport {
-  return async (request: BitbucketRequest): Promise<BitbucketResponse> => {
+  return async (request: BitbucketRequest, { signal } = {}): Promise<BitbucketResponse> => {
     const url = forgeRoute(request);
     try {
       const response = await requestBitbucket(url, {
         method: request.method,
         headers: { ...request.headers },
         ...(request.body === undefined ? {} : { body: request.body }),
+        ...(signal ? { signal } : {}),
       });
       const body = new Uint8Array(await response.arrayBuffer());
       return { status: response.status, headers: response.headers, body };
     } catch (error) {
-      if (isUnreachable(error)) {
+      if (signal?.aborted || isUnreachable(error)) {
         throw new TransportNetworkError(`Forge could not reach Bitbucket: ${(error as Error).message}`, {
           cause: error,
         });
@@ -63,10 +64,16 @@ export function createForgeTransport(requestBitbucket: RequestBitbucket): Bitbuc
   };
 }
 
-/** A fetch failure, or the Forge proxy failing on its side (5xx). */
+/**
+ * A fetch failure (FetchError), or the Forge proxy failing on its side
+ * (ProxyRequestError with a 5xx status). Matched by `name`, as @forge/api sets
+ * it, not `instanceof`: another package may bundle its own copy of the classes.
+ */
 function isUnreachable(error: unknown): boolean {
-  if (error instanceof FetchError) return true;
-  return error instanceof ProxyRequestError && error.status >= 500;
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'FUNCTION_FETCH_ERR') return true;
+  const status = (error as { status?: unknown }).status;
+  return error.name === 'PROXY_ERR' && typeof status === 'number' && status >= 500;
 }
 
 /** Calls Bitbucket as the app (install-time scopes). */

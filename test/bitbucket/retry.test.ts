@@ -156,9 +156,10 @@ describe('retries on 502/503/504', () => {
     });
     const error = await failure(client.getRepository(REPO));
     expect(error.code).toBe('bitbucket-unavailable');
-    // Answers at 3 s and 6.396 s; after the third (10.188 s) no wait fits the 8 s budget.
-    expect(clock.sleeps).toEqual([396, 792]);
-    expect(calls).toBe(3);
+    // Answers at 3 s and 6.396 s; after the second, a 0.792 s wait would leave
+    // less than minAttemptMs (1 s) of the 8 s budget for a third try.
+    expect(clock.sleeps).toEqual([396]);
+    expect(calls).toBe(2);
   });
 });
 
@@ -268,5 +269,73 @@ describe('the policy is data', () => {
     });
     await failure(client.getRepository(REPO));
     expect(script.requests).toHaveLength(1);
+  });
+});
+
+describe('timeouts and the overall budget', () => {
+  it('gives each attempt a timeout capped by what is left of the budget', async () => {
+    const clock = fakeClock();
+    const timeouts: number[] = [];
+    const script = scriptedTransport([{ status: 503, headers: { 'Retry-After': '3' } }, { status: 200, body: REPOSITORY_JSON }]);
+    const client = createBitbucketClient({
+      transport: script.transport,
+      clock,
+      random: () => 0,
+      abortAfter: (ms) => {
+        timeouts.push(ms);
+        return new AbortController().signal;
+      },
+    });
+    await client.getRepository(REPO);
+    expect(timeouts).toEqual([DEFAULT_RETRY_POLICY.attemptTimeoutMs, DEFAULT_RETRY_POLICY.budgetMs - 3000]);
+  });
+
+  it('an attempt aborted by its timeout counts as a dropped connection', async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    const client = createBitbucketClient({
+      clock,
+      random: () => 0,
+      abortAfter: () => AbortSignal.abort(),
+      transport: async (_request, options) => {
+        calls += 1;
+        clock.advance(DEFAULT_RETRY_POLICY.attemptTimeoutMs);
+        if (options?.signal?.aborted) throw new TransportNetworkError('no answer in time');
+        throw new Error('the signal should have been passed to the transport');
+      },
+    });
+    const error = await failure(client.getRepository(REPO));
+    expect(error.code).toBe('bitbucket-unavailable');
+    expect(error.status).toBeNull();
+    // the first attempt used the whole budget, so there is no second one
+    expect(calls).toBe(1);
+  });
+
+  it('totalBudgetMs spans calls: a later call gets only what is left, then none at all', async () => {
+    const clock = fakeClock();
+    const timeouts: number[] = [];
+    let calls = 0;
+    const client = createBitbucketClient({
+      clock,
+      random: () => 0,
+      totalBudgetMs: 10_000,
+      abortAfter: (ms) => {
+        timeouts.push(ms);
+        return new AbortController().signal;
+      },
+      transport: async () => {
+        calls += 1;
+        clock.advance(4_000);
+        return { status: 200, headers: new Headers(), body: new TextEncoder().encode(JSON.stringify(REPOSITORY_JSON)) };
+      },
+    });
+    await client.getRepository(REPO); // 0 → 4 s
+    await client.getRepository(REPO); // 4 → 8 s, timeout capped at the 6 s left
+    await client.getRepository(REPO); // 8 → 12 s, timeout capped at the 2 s left
+    const error = await failure(client.getRepository(REPO)); // nothing left: not even sent
+    expect(timeouts).toEqual([8000, 6000, 2000]);
+    expect(calls).toBe(3);
+    expect(error.code).toBe('bitbucket-unavailable');
+    expect(error.hint).toContain('too slowly');
   });
 });
