@@ -62,6 +62,20 @@ describe('createFetchTransport', () => {
   });
 });
 
+describe('createFetchTransport timeouts', () => {
+  it('passes the signal to fetch and reports an abort as no answer in time', async () => {
+    const controller = new AbortController();
+    const { fn, calls } = fakeFetch(() => {
+      controller.abort();
+      return Promise.reject(new DOMException('This operation was aborted', 'AbortError'));
+    });
+    const error = await createFetchTransport({ fetch: fn })(REQUEST, { signal: controller.signal }).catch((e: unknown) => e);
+    expect(calls[0]?.init?.signal).toBe(controller.signal);
+    expect(error).toBeInstanceOf(TransportNetworkError);
+    expect((error as Error).message).toContain('no answer in time');
+  });
+});
+
 describe('createFetchTransport over a real loopback socket', () => {
   let server: Server | undefined;
   afterEach(async () => {

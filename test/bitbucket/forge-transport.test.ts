@@ -90,6 +90,17 @@ describe('createForgeTransport', () => {
     }
   });
 
+  it('passes the signal on and turns an abort into TransportNetworkError', async () => {
+    const controller = new AbortController();
+    const { fn, calls } = fakeRequestBitbucket(() => {
+      controller.abort();
+      return Promise.reject(new DOMException('This operation was aborted', 'AbortError'));
+    });
+    const error = await createForgeTransport(fn)(request(), { signal: controller.signal }).catch((e: unknown) => e);
+    expect(calls[0]?.init?.signal).toBe(controller.signal);
+    expect(error).toBeInstanceOf(TransportNetworkError);
+  });
+
   it('keeps a 4xx proxy error unchanged', async () => {
     const failure = new ProxyRequestError(403, 'SOMETHING');
     const transport = createForgeTransport(() => Promise.reject(failure));
