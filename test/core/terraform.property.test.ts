@@ -30,7 +30,7 @@ function expectedMain(facts: RepositoryFacts, resolved: ResolvedChoices): Record
   if (Object.keys(m.claimPatterns).length > 0) claimMatch.claim_patterns = mapValues(m.claimPatterns);
   return {
     data: {
-      chainguard_group: { org: [{ name: j(resolved.organization) }] },
+      chainguard_group: { org: [{ name: j(resolved.organization), parent_id: '/' }] },
       chainguard_role: { role: [{ name: j(resolved.role) }] },
     },
     resource: {
