@@ -35,7 +35,8 @@ export const oneLineArb = hostileArb.map((s) =>
     .join(''),
 );
 
-const branchPart = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.\-éß]{0,12}$/);
+// Git allows quotes, $, {, }, %, #, = and more in branch names: all must survive.
+const branchPart = fc.stringMatching(/^[A-Za-z0-9_"$%#={}()+|!&<>,;'][A-Za-z0-9_.\-éß"$%#={}()+|!&<>,;']{0,12}$/);
 export const branchArb = fc
   .array(branchPart, { minLength: 1, maxLength: 3 })
   .map((parts) => parts.join('/'))

@@ -219,3 +219,13 @@ describe('usesNonRe2Syntax', () => {
     for (const p of ['^(?:a)$', '(?i)a', '\\{x\\}', '[0-9]{8}']) expect(usesNonRe2Syntax(p)).toBe(false);
   });
 });
+
+describe('branch names with regex and HCL metacharacters', () => {
+  it('are matched exactly (claims are literals, never patterns)', () => {
+    const branch = 'feat/a+b(c){d}$|x"${y}%{z}';
+    const m = matchFor({ trust: { kind: 'branch', branch } });
+    expect(m.claims.branchName).toBe(branch);
+    expectAccepted(m, stepToken(branch));
+    expectRefused(m, stepToken('feat/aab(c){d}$|x"${y}%{z}'), /branchName/);
+  });
+});
