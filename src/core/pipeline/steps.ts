@@ -35,18 +35,26 @@ function encodeKey(key: string): string {
   return key.replace(/[%./]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** Stable id from a path: ["pipelines","branches","main",0,"step"] → "branches.main/0". */
+/**
+ * Stable id from a path: ["pipelines","branches","main",0,"step"] → "branches.main/0",
+ * [..."default",0,"parallel",1,"step"] → "default/0/parallel/1". "." "/" "%" in keys are %-escaped.
+ */
 export function stepIdFromPath(path: PathSeg[]): string {
   const inner = path.slice(1);
   if (inner[inner.length - 1] === 'step') inner.pop();
   return inner
-    .map((seg, i) => (typeof seg === 'number' ? `/${seg}` : `${i === 0 ? '' : '.'}${encodeKey(seg)}`))
+    .map((seg, i) => {
+      if (typeof seg === 'number') return `/${seg}`;
+      const separator = i === 0 ? '' : typeof inner[i - 1] === 'number' ? '/' : '.';
+      return separator + encodeKey(seg);
+    })
     .join('');
 }
 
 function keyText(key: unknown): string | null {
-  if (isScalar(key)) return key.value === null ? null : String(key.value);
-  return null;
+  if (!isScalar(key) || key.value === null) return null;
+  // With merge keys on, yaml gives `<<` a symbol value.
+  return typeof key.value === 'symbol' ? '<<' : String(key.value);
 }
 
 class StepCollector {

@@ -50,12 +50,13 @@ export function schemaErrors(data: unknown): string[] {
 
 /**
  * Checks `edited` keeps every line of `original`, in order (a line diff with
- * no deletions), and returns the added lines. Lines keep their '\r', so a CRLF
- * file must stay CRLF line for line.
+ * no deletions), and returns the added lines (without line breaks).
  */
 export function assertOnlyAdditions(original: string, edited: string): string[] {
-  const before = original.split('\n');
-  const after = edited.split('\n');
+  // A last line without a break gets one when lines are appended after it: its
+  // bytes stay, so compare lines without their '\r' (CRLF is checked on its own).
+  const before = original.split('\n').map((l) => l.replace(/\r$/, ''));
+  const after = edited.split('\n').map((l) => l.replace(/\r$/, ''));
   const added: string[] = [];
   let i = 0;
   for (const line of after) {
