@@ -23,12 +23,26 @@ export interface LoadPageData {
   saved: SavedChoices | null;
 }
 
+/**
+ * For the calls that act as the user (asUser). Forge shows its own consent
+ * screen only when NeedsAuthenticationError escapes the resolver; by default the
+ * resolver answers `needs-authentication` instead, so the page can explain.
+ * The page's "Allow access" button repeats the call with `allowAccess: true`:
+ * then the error is let through and Forge asks the user to allow access.
+ */
+export interface ConsentOption {
+  allowAccess?: boolean;
+}
+
 /** Resolver function keys and their payload / result types. */
 export interface ResolverContract {
   loadPage: { payload: Record<string, never>; result: LoadPageData };
   saveChoices: { payload: { choices: IdentityChoices; selection?: PipelineSelection }; result: SavedChoices };
-  openPullRequest: { payload: { choices: IdentityChoices; selection?: PipelineSelection }; result: OpenPullRequestData };
-  saveIdentity: { payload: { identityId: string }; result: SaveIdentityData };
+  openPullRequest: {
+    payload: { choices: IdentityChoices; selection?: PipelineSelection } & ConsentOption;
+    result: OpenPullRequestData;
+  };
+  saveIdentity: { payload: { identityId: string } & ConsentOption; result: SaveIdentityData };
 }
 
 export type ResolverKey = keyof ResolverContract;

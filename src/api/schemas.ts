@@ -54,14 +54,18 @@ const choicesPayloadSchema = z.object({
   selection: pipelineSelectionSchema.optional(),
 });
 
+/** See ConsentOption in contract.ts: lets Forge's consent screen appear. */
+const allowAccess = z.boolean({ error: 'allowAccess must be true or false.' }).optional();
+
 export const payloadSchemas = {
   loadPage: z.object({}),
   saveChoices: choicesPayloadSchema,
-  openPullRequest: choicesPayloadSchema,
+  openPullRequest: choicesPayloadSchema.extend({ allowAccess }),
   saveIdentity: z.object({
     identityId: oneLine('The identity ID', 512).min(1, {
       error: 'Paste the identity ID (the bitbucket-identity output of terraform apply).',
     }),
+    allowAccess,
   }),
 } as const;
 

@@ -15,7 +15,7 @@ import type {
 } from '../usecases/types';
 import { repoIdsFromContext } from './context';
 import { parsePayload } from './payload';
-import { errorFromThrown } from './thrown-error';
+import { errorFromThrown, isNeedsAuthentication } from './thrown-error';
 
 /** What loadPage already knows from storage, so loadSetup can save a round trip. */
 export interface SetupHint {
@@ -60,19 +60,27 @@ export type ResolverHandlers = { [K in ResolverKey]: (request: ResolverRequest) 
 
 type Parsed<K extends ResolverKey> = ReturnType<(typeof payloadSchemas)[K]['parse']>;
 
-/** Context → IDs, payload → validated data, then `body`; anything thrown becomes a typed error. */
+/**
+ * Context → IDs, payload → validated data, then `body`; anything thrown becomes
+ * a typed error. The one exception: a NeedsAuthenticationError on a call made
+ * with `allowAccess: true` is rethrown, because Forge shows its consent screen
+ * only for that error escaping the function (see ConsentOption).
+ */
 function guarded<K extends ResolverKey>(
   key: K,
   body: (ids: RepoIds, payload: Parsed<K>) => Promise<ResultOf<K>>,
 ): (request: ResolverRequest) => Promise<ResultOf<K>> {
   return async (request) => {
+    let letConsentThrough = false;
     try {
       const context = repoIdsFromContext(request.context);
       if (!context.ok) return context;
       const payload = parsePayload(payloadSchemas[key], request.payload);
       if (!payload.ok) return payload;
+      letConsentThrough = (payload.data as { allowAccess?: boolean }).allowAccess === true;
       return await body(context.ids, payload.data as Parsed<K>);
     } catch (err) {
+      if (letConsentThrough && isNeedsAuthentication(err)) throw err;
       return { ok: false, error: errorFromThrown(key, err) };
     }
   };

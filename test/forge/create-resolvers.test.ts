@@ -166,6 +166,20 @@ describe('errors are typed results', () => {
     if (!result.ok) expect(result.error.message).toMatch(/Allow access/);
   });
 
+  it('lets NeedsAuthenticationError escape on an "Allow access" retry, so Forge shows its consent screen', async () => {
+    const consent = new NeedsAuthenticationError('Authentication required', 'bitbucket');
+    const { handlers } = harness({ fail: () => consent });
+    await expect(handlers.openPullRequest({ context, payload: { choices, allowAccess: true } })).rejects.toBe(consent);
+    await expect(handlers.saveIdentity({ context, payload: { identityId: 'x', allowAccess: true } })).rejects.toBe(consent);
+    // The flag changes nothing else: other failures stay typed results.
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const other = harness({ fail: () => new Error('boom') });
+    const result = await other.handlers.openPullRequest({ context, payload: { choices, allowAccess: true } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    // And the use case never sees the flag.
+    expect(other.calls.openPullRequest[0]?.input).toEqual({ choices });
+  });
+
   it('turns an unexpected throw into internal, with no stack or inner message, and logs it', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const bug = new TypeError("Cannot read properties of undefined (reading 'secretToken')");

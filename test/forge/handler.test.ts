@@ -230,6 +230,17 @@ describe('typed errors', () => {
     expect(other.variables).toEqual([]);
   });
 
+  it('lets Forge show its consent screen when the page retries with allowAccess', async () => {
+    platform.userHasNotConsented = true;
+    await expect(invoke('openPullRequest', { choices, allowAccess: true }, other)).rejects.toMatchObject({
+      name: 'NEEDS_AUTHENTICATION_ERR',
+    });
+    await expect(invoke('saveIdentity', { identityId: UIDP, allowAccess: true }, other)).rejects.toMatchObject({
+      name: 'NEEDS_AUTHENTICATION_ERR',
+    });
+    expect(other.pullRequests).toEqual([]);
+  });
+
   it('answers internal, without a stack, when the platform throws something unexpected', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     platform.appFailure = new RangeError('socket pool exhausted at /var/task/index.js:1:2');
