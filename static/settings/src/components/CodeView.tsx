@@ -1,17 +1,16 @@
-// Highlighted code. The highlighter (Atlaskit CodeBlock + refractor grammars) is
-// loaded on first use; until then the same text shows as plain preformatted text.
+// Highlighted code. The highlighter is loaded on first use; until then the same
+// text shows plain, in the same box.
 import { lazy, Suspense } from 'react';
-import { token } from '@atlaskit/tokens';
+import type { HighlightLanguage } from '../lib/highlight';
+import { codeBoxStyle } from './code-style';
 
-const CodeBlock = lazy(() => import('@atlaskit/code/code-block'));
+const HighlightedCode = lazy(() => import('./HighlightedCode'));
 
-export type CodeLanguage = 'hcl' | 'yaml' | 'text';
-
-export function CodeView({ text, language, label }: { text: string; language: CodeLanguage; label: string }) {
+export function CodeView({ text, language, label }: { text: string; language: HighlightLanguage; label: string }) {
   return (
     <div aria-label={label} role="region">
       <Suspense fallback={<PlainCode text={text} />}>
-        <CodeBlock text={text} language={language} shouldShowLineNumbers={false} />
+        <HighlightedCode text={text} language={language} />
       </Suspense>
     </div>
   );
@@ -19,17 +18,7 @@ export function CodeView({ text, language, label }: { text: string; language: Co
 
 export function PlainCode({ text }: { text: string }) {
   return (
-    <pre
-      style={{
-        margin: 0,
-        padding: 8,
-        overflowX: 'auto',
-        fontSize: 12,
-        background: token('color.background.neutral', '#091E420F'),
-        color: token('color.text', '#172B4D'),
-        borderRadius: 3,
-      }}
-    >
+    <pre style={codeBoxStyle}>
       <code>{text}</code>
     </pre>
   );

@@ -1,0 +1,39 @@
+// Code coloured by lib/highlight, themed through design tokens (light and dark).
+import { token } from '@atlaskit/tokens';
+import { Fragment, useMemo } from 'react';
+import { highlight, type HighlightLanguage, type TokenKind } from '../lib/highlight';
+import { codeBoxStyle } from './code-style';
+
+const colours: Record<TokenKind, string | undefined> = {
+  plain: undefined,
+  punctuation: token('color.text.subtle', '#44546F'),
+  comment: token('color.text.subtlest', '#626F86'),
+  string: token('color.text.accent.green', '#216E4E'),
+  key: token('color.text.accent.blue', '#0055CC'),
+  keyword: token('color.text.accent.purple', '#5E4DB2'),
+  number: token('color.text.accent.orange', '#A54800'),
+};
+
+export default function HighlightedCode({ text, language }: { text: string; language: HighlightLanguage }) {
+  const lines = useMemo(() => highlight(text, language), [text, language]);
+  return (
+    <pre style={codeBoxStyle}>
+      <code>
+        {lines.map((line, index) => (
+          <Fragment key={index}>
+            {index > 0 ? '\n' : null}
+            {line.map((part, partIndex) =>
+              colours[part.kind] ? (
+                <span key={partIndex} style={{ color: colours[part.kind] }}>
+                  {part.text}
+                </span>
+              ) : (
+                <Fragment key={partIndex}>{part.text}</Fragment>
+              ),
+            )}
+          </Fragment>
+        ))}
+      </code>
+    </pre>
+  );
+}
