@@ -92,7 +92,7 @@ describe('chainctl download', () => {
 describe('identity variable', () => {
   it('stops the step with a clear message when CHAINGUARD_IDENTITY is unset or empty', () => {
     const line = identityVariableCheckLine();
-    for (const env of [{}, { CHAINGUARD_IDENTITY: '' }]) {
+    for (const env of [{}, { CHAINGUARD_IDENTITY: '' }] as Record<string, string>[]) {
       const out = sh(`${line}\necho after`, env);
       expect(out.status).toBe(1);
       expect(out.stderr).toMatch(/CHAINGUARD_IDENTITY is not set.*Repository variables/);
