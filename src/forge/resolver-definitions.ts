@@ -1,17 +1,24 @@
 // Binds the platform-free resolver functions to @forge/resolver: one
 // definition per key of the ResolverContract.
-import Resolver from '@forge/resolver';
-import type { ResolverKey } from '../api/contract';
+//
+// `makeResolver` is a named export on purpose: @forge/resolver is CommonJS, and
+// a default import of it is `module.exports` (not the Resolver class) under
+// Node's ESM interop, which bundlers follow for "type": "module" packages.
+import { makeResolver } from '@forge/resolver';
+import type { ResolverKey, ResultOf } from '../api/contract';
 import type { ResolverHandlers } from '../resolvers/create-resolvers';
 
 // A record rather than a list, so a key added to the contract fails to compile here until it is defined.
 const KEYS: Record<ResolverKey, true> = { loadPage: true, saveChoices: true, openPullRequest: true, saveIdentity: true };
 export const RESOLVER_KEYS = Object.keys(KEYS) as ResolverKey[];
 
+type Definitions = { [K in ResolverKey]: (payload: unknown) => ResultOf<K> };
+
 export function forgeDefinitions(handlers: ResolverHandlers) {
-  const resolver = new Resolver();
-  for (const key of RESOLVER_KEYS) {
-    resolver.define(key, (request) => handlers[key](request));
-  }
-  return resolver.getDefinitions();
+  return makeResolver<Definitions>({
+    loadPage: (request) => handlers.loadPage(request),
+    saveChoices: (request) => handlers.saveChoices(request),
+    openPullRequest: (request) => handlers.openPullRequest(request),
+    saveIdentity: (request) => handlers.saveIdentity(request),
+  });
 }
