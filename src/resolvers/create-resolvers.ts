@@ -3,8 +3,8 @@
 // tests drive them with fakes or the simulator and src/index.ts with Forge.
 import type { LoadPageData, ResolverKey, ResultOf, SavedChoices } from '../api/contract';
 import { payloadSchemas } from '../api/schemas';
-import type { IdentityChoices } from '../core/types';
 import type { RepositoryStore } from '../storage/repository-store';
+import type { LoadSetupHint } from '../usecases/load-setup';
 import type {
   OpenPullRequestData,
   OpenPullRequestInput,
@@ -18,10 +18,7 @@ import { parsePayload } from './payload';
 import { errorFromThrown, isNeedsAuthentication } from './thrown-error';
 
 /** What loadPage already knows from storage, so loadSetup can save a round trip. */
-export interface SetupHint {
-  mainBranch?: string;
-  choices?: IdentityChoices;
-}
+export type SetupHint = LoadSetupHint;
 
 /** The use cases, generic over the Bitbucket client type they are given. */
 export interface UseCases<Client> {
