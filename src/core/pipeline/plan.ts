@@ -172,9 +172,11 @@ function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedCh
         .filter((s) => s.ref.id !== definedAt.id && (s.map === map || s.mergedFrom.includes(map)))
         .map((s) => s.ref);
       changes.reachedThroughAliases.push({ anchor: map.anchor, definedAt, alsoChanges });
-      if (alsoChanges.length > 0) {
+      const chosen = new Set(target.sites.map((s) => s.ref.id));
+      const others = alsoChanges.filter((ref) => !chosen.has(ref.id));
+      if (others.length > 0) {
         warnings.push(
-          `Step ${label(first.ref)} is defined once as &${map.anchor}; the change also reaches ${alsoChanges.map(label).join(', ')}.`,
+          `Step ${label(first.ref)} is defined once as &${map.anchor}; the change also reaches ${others.map(label).join(', ')}.`,
         );
       }
     }
