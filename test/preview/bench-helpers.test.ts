@@ -80,3 +80,27 @@ describe('bundle sizes', () => {
     expect(size.gzipBytes).toBeLessThan(size.bytes / 10);
   });
 });
+
+describe('benchmark table', () => {
+  it('marks targets met and missed, and escapes cells', async () => {
+    const { atMost, under, renderTable, allTargetsMet, kb } = await import('../../preview/bench/report');
+    expect(atMost(2, 2)).toEqual({ text: '≤ 2', met: true });
+    expect(atMost(3, 2).met).toBe(false);
+    expect(under(50, 50, ' ms')).toEqual({ text: '< 50 ms', met: false });
+    expect(kb(131_900)).toBe('131.9 kB');
+    const rows = [
+      { area: 'Page load', measure: 'round trips', value: '2', target: atMost(2, 2) },
+      { area: 'Edit', measure: 'a | b', value: '78 ms', target: under(78, 50, ' ms') },
+      { area: 'Sizes', measure: 'whole build', value: '194.5 kB' },
+    ];
+    expect(renderTable(rows).split('\n')).toEqual([
+      '| Area | Measure | Value | Target |',
+      '|---|---|---:|---|',
+      '| Page load | round trips | 2 | ✓ ≤ 2 |',
+      '| Edit | a \\| b | 78 ms | ✗ < 50 ms |',
+      '| Sizes | whole build | 194.5 kB |  |',
+    ]);
+    expect(allTargetsMet(rows)).toBe(false);
+    expect(allTargetsMet(rows.slice(0, 1))).toBe(true);
+  });
+});

@@ -1,0 +1,223 @@
+// `npm run bench`: measures page load, opening the pull request, the first
+// screen and edit speed; prints the table and writes docs/benchmarks.md.
+// A script, not a timed test: numbers vary by machine, targets say what matters.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, startPreview, type Preview } from '../preview-server';
+import { ensureUiBuilt } from '../ui-build';
+import { firstScreenSize, resolverBundleSize, wholeBuildSize } from './bundle-sizes';
+import { timeToInteractiveForm } from './measure-browser';
+import { measureEdit } from './measure-edit';
+import { measureInvoke, oneRoundTrip, replaySequentially, type CallMeasurement } from './measure-resolver';
+import { allTargetsMet, atMost, kb, ms, renderTable, under, type Row } from './report';
+import { median } from './round-trips';
+
+const LATENCY_MS = 100;
+const RUNS = 5;
+const EDIT_RUNS = 50;
+const CHOICES = { organization: 'example.com' };
+
+function repositoryPath(preview: Preview): string {
+  return `/2.0/repositories/${preview.repository.workspace.slug}/${preview.repository.repository.slug}`;
+}
+
+/** Same counts in every run, or the range when they differ (they should not). */
+function counts(runs: CallMeasurement[], pick: (m: CallMeasurement) => number): { text: string; worst: number } {
+  const values = runs.map(pick);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return { text: low === high ? String(high) : `${low}–${high}`, worst: high };
+}
+
+interface PageLoadRuns {
+  cold: CallMeasurement[];
+  hinted: CallMeasurement[];
+  floor: number[];
+  naive: number[];
+}
+
+/** Fresh preview per run: the first load knows nothing; the second has the main branch saved by the first. */
+async function measurePageLoad(): Promise<PageLoadRuns> {
+  const result: PageLoadRuns = { cold: [], hinted: [], floor: [], naive: [] };
+  for (let run = 0; run < RUNS; run++) {
+    const preview = await startPreview({ port: 0, latencyMs: LATENCY_MS });
+    try {
+      const cold = await measureInvoke(preview, 'loadPage');
+      result.cold.push(cold);
+      result.hinted.push(await measureInvoke(preview, 'loadPage'));
+      const simulatorUrl = preview.simulator!.url;
+      result.floor.push(await oneRoundTrip(simulatorUrl, repositoryPath(preview)));
+      result.naive.push(await replaySequentially(simulatorUrl, cold.calls));
+    } finally {
+      await preview.close();
+    }
+  }
+  return result;
+}
+
+interface PullRequestRuns {
+  fresh: CallMeasurement[];
+  existingSame: CallMeasurement[];
+  existingChanged: CallMeasurement[];
+}
+
+async function measurePullRequest(): Promise<PullRequestRuns> {
+  const result: PullRequestRuns = { fresh: [], existingSame: [], existingChanged: [] };
+  for (let run = 0; run < RUNS; run++) {
+    const preview = await startPreview({ port: 0, latencyMs: LATENCY_MS });
+    try {
+      await measureInvoke(preview, 'loadPage'); // as on the page: the admin has seen it first
+      result.fresh.push(await measureInvoke(preview, 'openPullRequest', { choices: CHOICES }));
+      result.existingSame.push(await measureInvoke(preview, 'openPullRequest', { choices: CHOICES }));
+      result.existingChanged.push(await measureInvoke(preview, 'openPullRequest', { choices: { organization: 'other.example' } }));
+    } finally {
+      await preview.close();
+    }
+  }
+  return result;
+}
+
+const CORPUS_DIR = join(process.cwd(), '..', 'shared', 'corpus');
+
+/** Corpus files (name, text), largest first. */
+function corpusFiles(): { name: string; text: string }[] {
+  if (!existsSync(CORPUS_DIR)) throw new Error(`No corpus at ${CORPUS_DIR}; run the bench from the repository root.`);
+  return readdirSync(CORPUS_DIR)
+    .filter((name) => name.endsWith('.yml'))
+    .map((name) => ({ name, text: readFileSync(join(CORPUS_DIR, name), 'utf8') }))
+    .sort((a, b) => b.text.length - a.text.length);
+}
+
+async function main(): Promise<void> {
+  await ensureUiBuilt(REPO_ROOT);
+  const distDir = join(REPO_ROOT, 'static', 'settings', 'dist');
+  const rows: Row[] = [];
+  const notes: string[] = [];
+
+  console.log(`Page load: ${RUNS} runs with ${LATENCY_MS} ms simulator latency…`);
+  const load = await measurePageLoad();
+  const coldRequests = counts(load.cold, (m) => m.requests);
+  const coldTrips = counts(load.cold, (m) => m.roundTrips);
+  const hintRequests = counts(load.hinted, (m) => m.requests);
+  const hintTrips = counts(load.hinted, (m) => m.roundTrips);
+  rows.push(
+    { area: 'Page load', measure: 'Bitbucket requests (loadPage, first visit)', value: coldRequests.text, target: atMost(coldRequests.worst, 7) },
+    { area: 'Page load', measure: 'Sequential round trips (first visit)', value: coldTrips.text, target: atMost(coldTrips.worst, 2) },
+    { area: 'Page load', measure: `Time, first visit (median, ${LATENCY_MS} ms latency)`, value: ms(median(load.cold.map((m) => m.ms))) },
+    { area: 'Page load', measure: 'Floor: one round trip (same run)', value: ms(median(load.floor)) },
+    { area: 'Page load', measure: 'Naive: the same requests one after another', value: ms(median(load.naive)) },
+    { area: 'Page load', measure: 'Bitbucket requests (main branch known from saved settings)', value: hintRequests.text, target: atMost(hintRequests.worst, 7) },
+    { area: 'Page load', measure: 'Sequential round trips (main branch known)', value: hintTrips.text, target: atMost(hintTrips.worst, 1) },
+    { area: 'Page load', measure: `Time, main branch known (median)`, value: ms(median(load.hinted.map((m) => m.ms))) },
+  );
+  notes.push(`First-visit requests: ${load.cold[0]!.calls.map((c) => `${c.method} ${shortPath(c.path)}`).join(', ')}.`);
+
+  console.log('Open pull request…');
+  const pr = await measurePullRequest();
+  for (const [label, runs] of [
+    ['no pull request yet', pr.fresh],
+    ['pull request open, same change', pr.existingSame],
+    ['pull request open, new change', pr.existingChanged],
+  ] as const) {
+    const requests = counts(runs, (m) => m.requests);
+    const trips = counts(runs, (m) => m.roundTrips);
+    const outcome = (runs[0]!.result as { data?: { outcome?: string } }).data?.outcome ?? '?';
+    rows.push(
+      { area: 'Open pull request', measure: `Bitbucket requests (${label}; outcome "${outcome}")`, value: requests.text },
+      { area: 'Open pull request', measure: `Sequential round trips (${label})`, value: trips.text, target: atMost(trips.worst, 4) },
+      { area: 'Open pull request', measure: `Time (${label}, median)`, value: ms(median(runs.map((m) => m.ms))) },
+    );
+  }
+
+  notes.push(`Open pull request (no pull request yet): ${pr.fresh[0]!.calls.map((c) => `${c.method} ${shortPath(c.path)}`).join(', ')}.`);
+
+  console.log('First screen…');
+  const first = firstScreenSize(distDir);
+  const whole = wholeBuildSize(distDir);
+  const resolver = await resolverBundleSize(join(REPO_ROOT, 'src', 'index.ts'));
+  rows.push(
+    { area: 'First screen', measure: `JavaScript before interactive (${first.files} files, gzip)`, value: kb(first.gzipBytes), target: under(first.gzipBytes / 1000, 150, ' kB') },
+    { area: 'First screen', measure: `Whole UI build, JS + CSS (${whole.files} files, gzip)`, value: kb(whole.gzipBytes) },
+    { area: 'First screen', measure: 'Resolver bundle (esbuild, node, minified, gzip)', value: kb(resolver.gzipBytes) },
+  );
+  const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(chromiumPath)) {
+    const preview = await startPreview({ port: 0, latencyMs: LATENCY_MS });
+    try {
+      const times = await timeToInteractiveForm(preview, RUNS, chromiumPath);
+      rows.push({ area: 'First screen', measure: `Navigation to interactive form (Chromium, ${LATENCY_MS} ms latency, median of ${RUNS})`, value: ms(median(times)) });
+    } finally {
+      await preview.close();
+    }
+  } else {
+    notes.push(`Time to interactive form not measured: no Chromium at ${chromiumPath} (apt-get install -y chromium).`);
+  }
+
+  console.log('Edit speed…');
+  const corpus = corpusFiles();
+  const largest = corpus.find((file) => file.name.startsWith('04-')) ?? corpus[0]!;
+  const edit = measureEdit(largest.text, EDIT_RUNS);
+  rows.push({
+    area: 'Edit speed',
+    measure: `planPipeline on ${largest.name.slice(0, 2)} (${edit.lines} lines, ${edit.selectedSteps} steps selected, ${edit.outcome}; median of ${edit.runs})`,
+    value: ms(edit.medianMs),
+    target: under(edit.medianMs, 50, ' ms'),
+  });
+  if (!edit.planned) {
+    // For context: the largest file the planner does edit.
+    for (const file of corpus) {
+      if (file === largest) continue;
+      const other = measureEdit(file.text, EDIT_RUNS);
+      if (!other.planned) continue;
+      rows.push({
+        area: 'Edit speed',
+        measure: `planPipeline on ${file.name.slice(0, 2)}, the largest file it edits (${other.lines} lines, ${other.selectedSteps} steps selected, ${other.outcome})`,
+        value: ms(other.medianMs),
+        target: under(other.medianMs, 50, ' ms'),
+      });
+      break;
+    }
+  }
+
+  const table = renderTable(rows);
+  console.log(`\n${table}\n`);
+  for (const note of notes) console.log(note);
+  writeReport(table, notes);
+  console.log(allTargetsMet(rows) ? '\nAll targets met.' : '\nSome targets are missed (✗ above).');
+}
+
+function shortPath(path: string): string {
+  return decodeURIComponent(path).replace(/^\/2\.0\/repositories\/\{[^}]+\}\/\{[^}]+\}/, '…');
+}
+
+function writeReport(table: string, notes: string[]): void {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const text = `# Benchmarks
+
+Written by \`npm run bench\` (preview/bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpu}.
+
+How it measures:
+- The resolver is the real handler (src/index.ts, bundled as Forge runs it) in the local preview, against the Bitbucket simulator with ${LATENCY_MS} ms added to every answer. Each run starts a fresh preview; counts come from every request the handler made, with its start and end time.
+- **Sequential round trips** = the longest chain of requests in which each starts after the previous one answered; requests that overlap share a round trip.
+- **Floor** is one request on its own; **naive** sends the same requests as the first visit one after another. Both are measured in the same run.
+- "Main branch known" is the second load, after the first saved the main branch with the settings.
+- **First screen**: gzip -9 of the entry script and the modules index.html preloads (what runs before the form is interactive); the time is from navigation start to an enabled organization field, in headless Chromium, new browser context per run.
+- **Edit speed**: \`planPipeline\` on the largest corpus file with every step selected, after one warm-up run.
+
+${table}
+
+${notes.map((n) => `- ${n}`).join('\n')}
+`;
+  mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
+  writeFileSync(join(REPO_ROOT, 'docs', 'benchmarks.md'), text);
+  console.log('Wrote docs/benchmarks.md');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    process.exit(1);
+  },
+);
