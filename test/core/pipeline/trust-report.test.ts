@@ -1,0 +1,185 @@
+// trustReport: for every oidc: true step, when it runs and whether the
+// identity generated for the choices accepts its token.
+import { describe, expect, it } from 'vitest';
+import { globMatches, trustReport } from '../../../src/core/pipeline';
+import type { IdentityChoices, TrustFinding } from '../../../src/core/types';
+import { branchChoices, envChoices, facts, repoChoices } from './support';
+
+const STEP = (name: string, extra = '') => `      - step:\n          name: ${name}\n          oidc: true\n${extra}          script:\n            - ./run.sh\n`;
+
+const FILE = [
+  'definitions:',
+  '  steps:',
+  '    - step: &tagged',
+  '        name: tag-release',
+  '        oidc: true',
+  '        deployment: production',
+  '        script:',
+  '          - ./release.sh',
+  'pipelines:',
+  '  default:',
+  '    - step:',
+  '        name: every-push',
+  '        oidc: true',
+  '        script:',
+  '          - ./run.sh',
+  '  branches:',
+  '    main:',
+  STEP('main-plain').trimEnd(),
+  STEP('main-prod', '          deployment: production\n').trimEnd(),
+  '      - parallel:',
+  '          - step:',
+  '              name: main-parallel',
+  '              oidc: true',
+  '              script:',
+  '                - ./p.sh',
+  '      - stage:',
+  '          name: staging-stage',
+  '          deployment: staging',
+  '          steps:',
+  '            - step:',
+  '                name: main-staged',
+  '                oidc: true',
+  '                script:',
+  '                  - ./s.sh',
+  '    develop:',
+  STEP('develop').trimEnd(),
+  '    "release/*":',
+  STEP('release-glob').trimEnd(),
+  '    "{main,develop}":',
+  STEP('alternation').trimEnd(),
+  '    "**":',
+  STEP('all-branches').trimEnd(),
+  '    "feature/*":',
+  STEP('unknown-env', '          deployment: nowhere\n').trimEnd(),
+  '  pull-requests:',
+  '    "**":',
+  STEP('pr-any').trimEnd(),
+  '    "feature/*":',
+  STEP('pr-feature').trimEnd(),
+  '  tags:',
+  '    "v*":',
+  '      - step: *tagged',
+  '    "x*":',
+  STEP('tag-plain').trimEnd(),
+  '  custom:',
+  '    manual:',
+  STEP('custom-plain').trimEnd(),
+  '    deploy-prod:',
+  STEP('custom-prod', '          deployment: production\n').trimEnd(),
+  '    not-oidc:',
+  '      - step:',
+  '          name: no-token',
+  '          script:',
+  '            - ./x.sh',
+  '',
+].join('\n');
+
+function verdicts(choices: IdentityChoices): Record<string, TrustFinding['verdict']> {
+  return Object.fromEntries(trustReport(FILE, facts, choices).map((f) => [f.step.name, f.verdict]));
+}
+
+describe('trustReport', () => {
+  it('finds every oidc step, in parallel groups, stages and through aliases, and only those', () => {
+    const findings = trustReport(FILE, facts, repoChoices);
+    expect(findings.map((f) => f.step.name).sort()).toEqual(
+      [
+        'all-branches', 'alternation', 'custom-plain', 'custom-prod', 'develop', 'every-push', 'main-parallel',
+        'main-plain', 'main-prod', 'main-staged', 'pr-any', 'pr-feature', 'release-glob', 'tag-plain', 'tag-release', 'unknown-env',
+      ].sort(),
+    );
+    const tagged = findings.find((f) => f.step.name === 'tag-release');
+    expect(tagged?.step.trigger).toEqual({ kind: 'tag', pattern: 'v*' });
+    expect(tagged?.step.path).toEqual(['pipelines', 'tags', 'v*', 0, 'step']);
+    expect(findings.find((f) => f.step.name === 'main-staged')?.step.id).toBe('branches.main/3/stage.steps/0');
+  });
+
+  it('branch trust (main): runs on main are accepted, other branches and tags refused, any-branch triggers partly', () => {
+    expect(verdicts(branchChoices)).toEqual({
+      'every-push': 'partly',
+      'main-plain': 'accepted',
+      'main-prod': 'accepted',
+      'main-parallel': 'accepted',
+      'main-staged': 'accepted',
+      develop: 'refused',
+      'release-glob': 'refused',
+      alternation: 'partly',
+      'all-branches': 'partly',
+      'unknown-env': 'refused',
+      'pr-any': 'partly',
+      'pr-feature': 'refused',
+      'tag-release': 'refused',
+      'tag-plain': 'refused',
+      'custom-plain': 'partly',
+      'custom-prod': 'partly',
+    });
+  });
+
+  it('environment trust (production): only steps deploying to production are accepted, on any branch or tag', () => {
+    expect(verdicts(envChoices)).toEqual({
+      'every-push': 'refused',
+      'main-plain': 'refused',
+      'main-prod': 'accepted',
+      'main-parallel': 'refused',
+      'main-staged': 'refused',
+      develop: 'refused',
+      'release-glob': 'refused',
+      alternation: 'refused',
+      'all-branches': 'refused',
+      'unknown-env': 'refused',
+      'pr-any': 'refused',
+      'pr-feature': 'refused',
+      'tag-release': 'accepted',
+      'tag-plain': 'refused',
+      'custom-plain': 'refused',
+      'custom-prod': 'accepted',
+    });
+  });
+
+  it('repository trust: every step of the repository is accepted', () => {
+    const all = Object.values(verdicts(repoChoices));
+    expect(all).toHaveLength(16);
+    expect(new Set(all)).toEqual(new Set(['accepted']));
+  });
+
+  it('another trusted branch changes the verdicts', () => {
+    const v = verdicts({ organization: 'example.com', trust: { kind: 'branch', branch: 'release/v2' } });
+    // release/* now includes the trusted branch, but also other release branches.
+    expect(v['release-glob']).toBe('partly');
+    expect(v['main-plain']).toBe('refused');
+    expect(v['all-branches']).toBe('partly');
+  });
+
+  it('explains in plain words', () => {
+    const byName = Object.fromEntries(trustReport(FILE, facts, branchChoices).map((f) => [f.step.name, f]));
+    expect(byName['every-push']?.reason).toMatch(/^Runs on every push to any branch.*only runs on main will be accepted/);
+    expect(byName['tag-plain']?.reason).toMatch(/tags matching "x\*".*refused.*branch/);
+    expect(byName['pr-any']?.reason).toMatch(/pull requests.*source branch/);
+    expect(byName['unknown-env']?.reason).toMatch(/"nowhere" is not one of this repository's deployment environments/);
+    expect(byName['develop']?.accepted).toBe(false);
+    expect(byName['alternation']?.accepted).toBe(true);
+  });
+
+  it('returns nothing for files that do not parse or choices that are invalid', () => {
+    expect(trustReport('pipelines: [', facts, repoChoices)).toEqual([]);
+    expect(trustReport(FILE, facts, { organization: 'Bad Org!' })).toEqual([]);
+  });
+});
+
+describe('Bitbucket globs', () => {
+  it.each([
+    ['*', 'main', true],
+    ['*', 'feature/x', false],
+    ['**', 'feature/x', true],
+    ['feature/*', 'feature/x', true],
+    ['feature/*', 'feature/x/y', false],
+    ['feature/**', 'feature/x/y', true],
+    ['{main,develop}', 'develop', true],
+    ['{main,develop}', 'master', false],
+    ['release-?', 'release-1', true],
+    ['v1.0', 'v1x0', false],
+    ['a+b', 'a+b', true],
+  ])('%s matches %s: %s', (glob, name, expected) => {
+    expect(globMatches(glob, name)).toBe(expected);
+  });
+});
