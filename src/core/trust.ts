@@ -52,6 +52,8 @@ export function claimMatchFor(facts: RepositoryFacts, resolved: ResolvedChoices)
     case 'repository':
       return { ...base, subjectPattern: anyStepOfRepository(repo), claims: { repositoryUuid: repo } };
     case 'branch':
+      // repositoryUuid is also pinned: sub already names the repository, the
+      // claim repeats it so neither check alone decides.
       return {
         ...base,
         subjectPattern: anyStepOfRepository(repo),

@@ -164,6 +164,9 @@ function resolveImage(image: IdentityChoices['image'], errors: FieldError[]): Re
 export function resolveChoices(facts: RepositoryFacts, choices: IdentityChoices): ResolveResult {
   const problems = factsErrors(facts);
   if (problems.length > 0) return { ok: false, errors: problems };
+  if (typeof choices !== 'object' || choices === null) {
+    return { ok: false, errors: [{ field: 'organization', message: 'No choices were sent. Reload the page and fill in the form again.' }] };
+  }
   const f = normalizeFacts(facts);
   const errors: FieldError[] = [];
   for (const field of ['organization', 'identityName', 'role', 'description'] as const) {

@@ -286,3 +286,15 @@ describe('Unicode normalisation (HCL turns every string into NFC)', () => {
     expect(errorsOf({ organization: 'o', description: 'bad \ud83d text' })[0]?.message).toMatch(/broken character/);
   });
 });
+
+describe('malformed payloads', () => {
+  it('refuses missing choices instead of crashing', () => {
+    const r = resolveChoices(facts, null as unknown as IdentityChoices);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]?.message).toMatch(/No choices/);
+  });
+
+  it('refuses a branch trust without a branch', () => {
+    expect(fieldsOf({ organization: 'o', trust: { kind: 'branch' } as unknown as IdentityChoices['trust'] })).toEqual(['trust.branch']);
+  });
+});
