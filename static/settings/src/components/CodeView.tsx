@@ -8,7 +8,8 @@ const HighlightedCode = lazy(() => import('./HighlightedCode'));
 
 export function CodeView({ text, language, label }: { text: string; language: HighlightLanguage; label: string }) {
   return (
-    <div aria-label={label} role="region">
+    // minWidth 0 lets the box shrink inside flex parents, so long lines scroll instead of widening the page.
+    <div aria-label={label} role="region" style={{ width: '100%', minWidth: 0, maxWidth: '100%', overflowX: 'auto' }}>
       <Suspense fallback={<PlainCode text={text} />}>
         <HighlightedCode text={text} language={language} />
       </Suspense>

@@ -27,12 +27,14 @@ export function TerraformSection({ files }: { files: GeneratedFile[] | null }) {
         </TabList>
         {files.map((file) => (
           <TabPanel key={file.path}>
+            <div style={{ width: '100%', minWidth: 0 }}>
             <Stack space="space.100">
               <div style={{ paddingTop: 8 }}>
                 <CopyButton label={file.path} text={file.content} visibleText={`Copy ${file.path}`} />
               </div>
               <CodeView text={file.content} language="hcl" label={`Contents of ${file.path}`} />
             </Stack>
+            </div>
           </TabPanel>
         ))}
       </Tabs>

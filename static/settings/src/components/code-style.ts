@@ -3,6 +3,9 @@ import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 
 export const codeBoxStyle: CSSProperties = {
+  display: 'block',
+  width: '100%',
+  boxSizing: 'border-box',
   margin: 0,
   padding: 8,
   overflowX: 'auto',
