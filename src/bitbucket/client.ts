@@ -1,16 +1,13 @@
 // The one Bitbucket client: typed calls over an injected transport, with
-// retries (retry.ts), error mapping (errors.ts) and bounded pagination.
-// It keeps no global state; everything it needs is passed in.
+// retries (retry.ts), error mapping (errors.ts) and bounded pagination
+// (pagination.ts). It keeps no global state; everything it needs is passed in.
 import type { PullRequestRef, RepoIds } from '../usecases/types';
-import { bbqlString, buildPath, filePathSegments, formBody, type PathValue } from './encoding';
-import {
-  BitbucketError,
-  errorFromResponse,
-  networkError,
-  outOfTimeError,
-  unexpectedResponseError,
-} from './errors';
-import { OPERATIONS, type OperationName, type OperationSpec } from './operations';
+import { commitHashFromLocation } from './commit-location';
+import { bbqlString, filePathSegments, formBody } from './encoding';
+import { unexpectedResponseError } from './errors';
+import { OPERATIONS, type OperationName } from './operations';
+import { collectPages } from './pagination';
+import { createRequestSender, parsedAs, type CallOptions, type QueryPairs } from './request-sender';
 import {
   toBranchTip,
   toCommitInfo,
@@ -31,9 +28,9 @@ import type {
   Repository,
   VariableInput,
 } from './response-types';
-import { runWithRetries, systemClock, type Clock } from './retry';
+import { systemClock, type Clock } from './retry';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
-import type { BitbucketRequest, BitbucketResponse, BitbucketTransport } from './transport';
+import type { BitbucketTransport } from './transport';
 
 export interface BitbucketClientOptions {
   transport: BitbucketTransport;
@@ -74,13 +71,6 @@ export interface BitbucketClient {
   updateVariable(repo: RepoIds, variableUuid: string, input: VariableInput): Promise<PipelineVariable>;
 }
 
-interface CallOptions {
-  query?: readonly (readonly [string, string])[];
-  body?: { contentType: string; text: string };
-  /** Return null on 404 instead of throwing. */
-  notFoundIsNull?: boolean;
-}
-
 const DEFAULT_MAX_PAGES = 10;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -91,120 +81,42 @@ export class UndecodableFileError extends Error {
 }
 
 export function createBitbucketClient(options: BitbucketClientOptions): BitbucketClient {
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+  const { send, json } = createRequestSender({
+    transport: options.transport,
+    clock: options.clock ?? systemClock,
+    random: options.random ?? Math.random,
+    policy: options.policy ?? DEFAULT_RETRY_POLICY,
+    ...(options.totalBudgetMs === undefined ? {} : { totalBudgetMs: options.totalBudgetMs }),
+    ...(options.abortAfter ? { abortAfter: options.abortAfter } : {}),
+  });
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-  const createdAt = clock.now();
 
-  /** What is left of totalBudgetMs, or undefined when there is no overall limit. */
-  function remainingBudget(): number | undefined {
-    if (options.totalBudgetMs === undefined) return undefined;
-    return options.totalBudgetMs - (clock.now() - createdAt);
-  }
-
-  async function send(
-    name: OperationName,
-    pathValues: Readonly<Record<string, PathValue>>,
-    call: CallOptions,
-  ): Promise<BitbucketResponse | null> {
-    const operation: OperationSpec = OPERATIONS[name];
-    const { literals, values } = buildPath(operation.pathTemplate, pathValues);
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (call.body) headers['Content-Type'] = call.body.contentType;
-    const request: BitbucketRequest = {
-      method: operation.method,
-      pathTemplate: operation.pathTemplate,
-      literals,
-      values,
-      query: call.query ?? [],
-      headers,
-      ...(call.body ? { body: call.body.text } : {}),
-    };
-    const budgetMs = remainingBudget();
-    if (budgetMs !== undefined && budgetMs <= 0) throw outOfTimeError(operation);
-    const outcome = await runWithRetries((signal) => options.transport(request, { signal }), {
-      policy,
-      idempotency: operation.idempotency,
-      clock,
-      random,
-      ...(budgetMs === undefined ? {} : { budgetMs }),
-      ...(options.abortAfter ? { abortAfter: options.abortAfter } : {}),
-    });
-    if (outcome.kind === 'network-error') throw networkError(operation, outcome.error);
-    const { response } = outcome;
-    if (response.status >= 200 && response.status < 300) return response;
-    if (response.status === 404 && call.notFoundIsNull) return null;
-    const waitMs = outcome.gaveUp?.waitMs;
-    const retryAfterSeconds =
-      response.status === 429 && waitMs !== undefined && response.headers.get('retry-after') !== null
-        ? Math.ceil(waitMs / 1000)
-        : undefined;
-    throw errorFromResponse(operation, response.status, decodeLoosely(response.body), retryAfterSeconds);
-  }
-
-  async function json(
-    name: OperationName,
-    pathValues: Readonly<Record<string, PathValue>>,
-    call: CallOptions = {},
-  ): Promise<unknown> {
-    const response = await send(name, pathValues, call);
-    if (response === null) return null;
-    return parseJson(OPERATIONS[name], response);
-  }
-
-  /** Runs a parser, turning a shape mismatch into a BitbucketError. */
-  function parsed<T>(name: OperationName, status: number, parse: () => T): T {
-    try {
-      return parse();
-    } catch (error) {
-      if (error instanceof BitbucketError) throw error;
-      throw unexpectedResponseError(OPERATIONS[name], status, shortProblem(error));
-    }
-  }
-
-  /**
-   * Follows `next` up to maxPages. Only the query of a `next` link is reused:
-   * the path stays the one we built, so a link can never steer the client to
-   * another resource or host.
-   */
-  async function listAll<T>(
-    name: OperationName,
-    repo: RepoIds,
-    firstQuery: readonly (readonly [string, string])[],
-    toItem: (json: unknown) => T,
-  ): Promise<T[]> {
-    const items: T[] = [];
-    let query = firstQuery;
-    const seen = new Set<string>();
-    for (let page = 0; page < maxPages; page += 1) {
-      const body = await json(name, repoPath(repo), { query });
-      const { values, next } = parsed(name, 200, () => toPage(body));
-      items.push(...parsed(name, 200, () => values.map(toItem)));
-      if (next === null) break;
-      const nextQuery = queryOf(next);
-      const key = JSON.stringify(nextQuery);
-      if (nextQuery === null || seen.has(key)) break;
-      seen.add(key);
-      query = nextQuery;
-    }
-    return items;
+  function listAll<T>(name: OperationName, repo: RepoIds, firstQuery: QueryPairs, toItem: (json: unknown) => T) {
+    return collectPages(
+      firstQuery,
+      async (query) => {
+        const body = await json(name, repoPath(repo), { query });
+        const page = parsedAs(name, 200, () => toPage(body));
+        return { items: parsedAs(name, 200, () => page.values.map(toItem)), next: page.next };
+      },
+      maxPages,
+    );
   }
 
   const client: BitbucketClient = {
     async getRepository(repo) {
       const body = await json('getRepository', repoPath(repo));
-      return parsed('getRepository', 200, () => toRepository(body));
+      return parsedAs('getRepository', 200, () => toRepository(body));
     },
 
     async getBranch(repo, name) {
       const body = await json('getBranch', { ...repoPath(repo), name }, { notFoundIsNull: true });
-      return body === null ? null : parsed('getBranch', 200, () => toBranchTip(body));
+      return body === null ? null : parsedAs('getBranch', 200, () => toBranchTip(body));
     },
 
     async getCommit(repo, hash) {
       const body = await json('getCommit', { ...repoPath(repo), commit: hash }, { notFoundIsNull: true });
-      return body === null ? null : parsed('getCommit', 200, () => toCommitInfo(body));
+      return body === null ? null : parsedAs('getCommit', 200, () => toCommitInfo(body));
     },
 
     async readFile(repo, commit, path) {
@@ -248,7 +160,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
 
     async getPipelinesConfig(repo) {
       const body = await json('getPipelinesConfig', repoPath(repo));
-      return parsed('getPipelinesConfig', 200, () => toPipelinesConfig(body));
+      return parsedAs('getPipelinesConfig', 200, () => toPipelinesConfig(body));
     },
 
     listEnvironments(repo) {
@@ -279,7 +191,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
         close_source_branch: input.closeSourceBranch,
       };
       const body = await json('createPullRequest', repoPath(repo), jsonBody(payload));
-      return parsed('createPullRequest', 201, () => toPullRequestRef(body));
+      return parsedAs('createPullRequest', 201, () => toPullRequestRef(body));
     },
 
     listVariables(repo) {
@@ -288,7 +200,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
 
     async createVariable(repo, input) {
       const body = await json('createVariable', repoPath(repo), jsonBody(variablePayload(input)));
-      return parsed('createVariable', 201, () => toPipelineVariable(body));
+      return parsedAs('createVariable', 201, () => toPipelineVariable(body));
     },
 
     async updateVariable(repo, variableUuid, input) {
@@ -297,7 +209,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
         { ...repoPath(repo), variable_uuid: variableUuid },
         jsonBody({ ...variablePayload(input), uuid: variableUuid }),
       );
-      return parsed('updateVariable', 200, () => toPipelineVariable(body));
+      return parsedAs('updateVariable', 200, () => toPipelineVariable(body));
     },
   };
   return client;
@@ -313,47 +225,4 @@ function variablePayload(input: VariableInput) {
 
 function jsonBody(value: unknown): CallOptions {
   return { body: { contentType: 'application/json', text: JSON.stringify(value) } };
-}
-
-function parseJson(operation: OperationSpec, response: BitbucketResponse): unknown {
-  try {
-    return JSON.parse(decodeLoosely(response.body));
-  } catch {
-    throw unexpectedResponseError(operation, response.status, 'not JSON');
-  }
-}
-
-/** For JSON and error bodies: invalid bytes become U+FFFD rather than failing. */
-function decodeLoosely(body: Uint8Array): string {
-  return new TextDecoder('utf-8').decode(body);
-}
-
-function shortProblem(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-
-/** Query pairs of a `next` link; null when it is not a URL or has no query. */
-function queryOf(next: string): [string, string][] | null {
-  let url: URL;
-  try {
-    url = new URL(next);
-  } catch {
-    return null;
-  }
-  const pairs = [...url.searchParams.entries()];
-  return pairs.length === 0 ? null : pairs;
-}
-
-/** ".../commit/<hash>" (absolute or relative) → hash; null when absent or not a hash. */
-export function commitHashFromLocation(location: string | null): string | null {
-  if (location === null) return null;
-  let pathname: string;
-  try {
-    pathname = new URL(location, 'https://api.bitbucket.org').pathname;
-  } catch {
-    return null;
-  }
-  const match = /\/commit\/([0-9a-f]{40})\/?$/i.exec(pathname);
-  return match?.[1]?.toLowerCase() ?? null;
 }

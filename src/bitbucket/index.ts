@@ -1,5 +1,6 @@
 // Public surface of the Bitbucket client.
-export { createBitbucketClient, commitHashFromLocation, UndecodableFileError } from './client';
+export { createBitbucketClient, UndecodableFileError } from './client';
+export { commitHashFromLocation } from './commit-location';
 export type { BitbucketClient, BitbucketClientOptions } from './client';
 export { createFetchTransport, BITBUCKET_API_BASE_URL } from './fetch-transport';
 export type { FetchTransportOptions } from './fetch-transport';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UndecodableFileError, createBitbucketClient, commitHashFromLocation } from '../../src/bitbucket/client';
+import { UndecodableFileError, createBitbucketClient } from '../../src/bitbucket/client';
+import { commitHashFromLocation } from '../../src/bitbucket/commit-location';
 import { BitbucketError } from '../../src/bitbucket/errors';
 import { HASH_A, HASH_B, REPO, REPO_PATH, fakeClock, recordingTransport, scriptedTransport, type Step } from './fakes';
 

@@ -99,7 +99,7 @@ export function allSpecOperations(spec: BitbucketSpec): { method: string; pathTe
 
 /**
  * The OAuth scopes (Forge `permissions.scopes`) a list of operations needs,
- * read from each operation's `x-atlassian-oauth2-scopes`, sorted and unique.
+ * read from each operation's current `x-atlassian-oauth2-scopes`, sorted and unique.
  * Throws when an operation is not in the spec or declares no scopes, because
  * then the manifest cannot be right.
  */
@@ -111,7 +111,8 @@ export function scopesFor(
   for (const { method, pathTemplate } of operations) {
     const op = specOperation(spec, method, pathTemplate);
     if (!op) throw new Error(`${method} ${pathTemplate} is not an operation of the Bitbucket spec.`);
-    const declared = (op['x-atlassian-oauth2-scopes'] ?? []).flatMap((s) => s.scopes);
+    // Only the "Current" entries: others describe scopes being phased in or out.
+    const declared = (op['x-atlassian-oauth2-scopes'] ?? []).filter((s) => s.state === 'Current').flatMap((s) => s.scopes);
     if (declared.length === 0) {
       throw new Error(`${method} ${pathTemplate} declares no x-atlassian-oauth2-scopes, so Forge apps cannot call it.`);
     }
