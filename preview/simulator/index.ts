@@ -5,3 +5,4 @@ export { demoSeed, seedRepository, commitAsPerson, DEMO_PIPELINE, DEMO_WORKSPACE
 export { SimulatorState, bracedUuid, sameUuid, type Actor, type Permission, type SimRepository, type SimCommit, type SimPullRequest, type SimVariable, type SimEnvironment, type CommitRequest } from './state';
 export { FaultInjector, type FaultAction, type FaultRule, type ActiveFault } from './faults';
 export { parseBbql } from './bbql';
+export { unifiedDiff } from './diff';

@@ -6,7 +6,7 @@ import { getBranch } from './handlers/branches';
 import { getCommit, listCommits } from './handlers/commits';
 import { listEnvironments } from './handlers/environments';
 import { createVariable, getPipelinesConfig, getVariable, listVariables, updateVariable } from './handlers/pipelines';
-import { createPullRequest, getPullRequest, listPullRequests } from './handlers/pullrequests';
+import { createPullRequest, getPullRequest, getPullRequestDiff, listPullRequests } from './handlers/pullrequests';
 import { getRepository } from './handlers/repository';
 import { getSource, postSource } from './handlers/source';
 
@@ -41,6 +41,7 @@ function routeRepository(ctx: RepoContext): void {
   if (is('GET', 'pullrequests', 0)) return listPullRequests(ctx);
   if (is('POST', 'pullrequests', 0)) return createPullRequest(ctx);
   if (is('GET', 'pullrequests', 1)) return getPullRequest(ctx, joined);
+  if (is('GET', 'pullrequests', 2) && tail[1] === 'diff') return getPullRequestDiff(ctx, tail[0] ?? '');
   if (resource === 'pipelines_config') {
     const [sub, uuid, ...more] = tail;
     if (more.length === 0) {

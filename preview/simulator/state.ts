@@ -309,6 +309,26 @@ export class SimulatorState {
     pr.updatedOn = this.now();
   }
 
+  /** Nearest common ancestor of two commits (breadth-first), as `git merge-base` would pick for simple histories. */
+  mergeBase(repo: SimRepository, a: string, b: string): SimCommit | undefined {
+    const ancestorsOfA = new Set<string>();
+    for (let queue = [a]; queue.length > 0; ) {
+      const hash = queue.shift()!;
+      if (ancestorsOfA.has(hash)) continue;
+      ancestorsOfA.add(hash);
+      queue.push(...(repo.commits.get(hash)?.parents ?? []));
+    }
+    const seen = new Set<string>();
+    for (let queue = [b]; queue.length > 0; ) {
+      const hash = queue.shift()!;
+      if (ancestorsOfA.has(hash)) return repo.commits.get(hash);
+      if (seen.has(hash)) continue;
+      seen.add(hash);
+      queue.push(...(repo.commits.get(hash)?.parents ?? []));
+    }
+    return undefined;
+  }
+
   fileAt(repo: SimRepository, revision: string, path: string): string | undefined {
     return this.resolveRevision(repo, revision)?.files.get(normalisePath(path));
   }

@@ -141,3 +141,33 @@ describe('HTTP behaviour', () => {
     expect(await res.json()).toMatchObject({ type: 'error', error: { message: expect.stringMatching(/admin/) } });
   });
 });
+
+describe('pull request diff (for the preview)', () => {
+  it('shows the source branch changes against the merge base, git style', async () => {
+    sim = await startSimulator({ seed: demoSeed });
+    const repo = sim.state.repositories[0]!;
+    sim.state.commitOrThrow(repo, { branch: 'topic', files: { 'README.md': '# web-app\n\nAcme storefront, now faster.\n', 'new.txt': 'hello\n' } });
+    // main moves on after the branch: its change must not show up in the PR diff.
+    sim.state.commitOrThrow(repo, { files: { 'main-only.txt': 'm\n' } });
+    const pr = sim.state.createPullRequest(repo, { title: 't', sourceBranch: 'topic' });
+    const text = await (await fetch(`${sim.url}/2.0/repositories/acme/web-app/pullrequests/${pr.id}/diff`)).text();
+    expect(text).toBe(
+      [
+        'diff --git a/README.md b/README.md',
+        '--- a/README.md',
+        '+++ b/README.md',
+        '@@ -1,3 +1,3 @@',
+        ' # web-app',
+        ' ',
+        '-Acme storefront.',
+        '+Acme storefront, now faster.',
+        'diff --git a/new.txt b/new.txt',
+        '--- /dev/null',
+        '+++ b/new.txt',
+        '@@ -0,0 +1,1 @@',
+        '+hello',
+        '',
+      ].join('\n'),
+    );
+  });
+});

@@ -5,6 +5,7 @@ import { parseJsonBody, pick, requirePermission, sendError, sendJson, type RepoC
 import { paginate } from '../paging';
 import { pullRequestJson } from '../shapes';
 import type { SimPullRequest } from '../state';
+import { unifiedDiff } from '../diff';
 
 function fieldOf(pr: SimPullRequest, field: string): string | undefined {
   switch (field) {
@@ -106,4 +107,20 @@ export function createPullRequest(ctx: RepoContext): void {
   sendJson(ctx.res, 201, pullRequestJson(ctx.origin, ctx.state, ctx.repo, pr), {
     Location: `${ctx.origin}/2.0/repositories/${encodeURIComponent(ctx.repo.workspace.slug)}/${encodeURIComponent(ctx.repo.slug)}/pullrequests/${pr.id}`,
   });
+}
+
+/** GET …/pullrequests/{id}/diff: text/plain unified diff from the merge base to the source tip. */
+export function getPullRequestDiff(ctx: RepoContext, id: string): void {
+  if (!requirePermission(ctx, 'read', 'read its pull requests')) return;
+  const pr = ctx.repo.pullRequests.find((p) => String(p.id) === id);
+  if (!pr) {
+    sendError(ctx.res, 404, `Pull request not found: ${id}`);
+    return;
+  }
+  const sourceTip = ctx.state.resolveRevision(ctx.repo, ctx.state.pullRequestSourceCommit(ctx.repo, pr));
+  const destinationTip = ctx.repo.branches.get(pr.destinationBranch) ?? pr.destinationCommit;
+  const base = sourceTip ? ctx.state.mergeBase(ctx.repo, sourceTip.hash, destinationTip) : undefined;
+  const text = unifiedDiff(base?.files ?? new Map<string, string>(), sourceTip?.files ?? new Map<string, string>());
+  ctx.res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  ctx.res.end(text);
 }
