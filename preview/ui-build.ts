@@ -1,7 +1,9 @@
 // Builds the Custom UI (the same `npm run build`) when its output is missing or
 // older than anything it is built from, so `npm start` always shows current code.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export interface UiPaths {
@@ -65,9 +67,37 @@ export function buildUi(repoRoot: string): Promise<void> {
   });
 }
 
+const STALE_LOCK_MS = 5 * 60_000;
+
+/** mkdir is atomic: exactly one process (npm start, a test worker, the bench) builds at a time. */
+function takeLock(lock: string): boolean {
+  try {
+    mkdirSync(lock);
+    return true;
+  } catch {
+    try {
+      // A lock left by a killed process would block forever.
+      if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile: try again
+    }
+    return false;
+  }
+}
+
+/**
+ * Builds when stale. Two vite builds into the same dist/ would delete each
+ * other's files (vitest runs test files in parallel), so builds take a lock.
+ */
 export async function ensureUiBuilt(repoRoot: string, log: (line: string) => void = console.log): Promise<void> {
-  const paths = uiPaths(repoRoot);
-  if (!uiBuildIsStale(paths)) return;
-  log('Building the settings page (static/settings/dist is missing or older than its sources)...');
-  await buildUi(repoRoot);
+  const lock = join(tmpdir(), `ui-build-${createHash('sha256').update(resolve(repoRoot)).digest('hex').slice(0, 12)}.lock`);
+  while (!takeLock(lock)) await new Promise((wake) => setTimeout(wake, 250));
+  try {
+    const paths = uiPaths(repoRoot);
+    if (!uiBuildIsStale(paths)) return;
+    log('Building the settings page (static/settings/dist is missing or older than its sources)...');
+    await buildUi(repoRoot);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
