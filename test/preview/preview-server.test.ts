@@ -133,3 +133,45 @@ describe('startPreview', () => {
     expect(page).toContain('<span class="added">+ hello</span>');
   });
 });
+
+describe('startPreview against the real Bitbucket (fake fetch, no network)', () => {
+  const REAL_REPO = {
+    slug: 'service',
+    uuid: '{12345678-1234-4234-8234-123456789abc}',
+    workspace: { slug: 'team', uuid: '{87654321-4321-4321-8321-cba987654321}' },
+  };
+
+  it('reads the repository with the token, routes the handler there, and relays nothing itself', async () => {
+    const seen: { url: string; auth: string | null }[] = [];
+    const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const url = String(input);
+      seen.push({ url, auth: new Headers(init?.headers).get('authorization') });
+      if (!url.startsWith('https://api.bitbucket.org/2.0/repositories/')) return new Response('unexpected', { status: 500 });
+      return new Response(JSON.stringify(REAL_REPO), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    const preview = await startPreview({
+      port: 0,
+      handler: testHandler(),
+      distDir: fakeDist(),
+      real: { token: 'repo-token', repo: 'team/service', fetchImpl: fakeFetch },
+    });
+    try {
+      expect(preview.simulator).toBeNull();
+      expect(preview.apiUrl).toBe('https://api.bitbucket.org/2.0/repositories/team/service');
+      expect(preview.context.workspaceId).toBe(REAL_REPO.workspace.uuid);
+      expect(preview.context.extension.repository.uuid).toBe(REAL_REPO.uuid);
+
+      const { body } = await invoke(preview, 'repo');
+      expect(body.result).toMatchObject({ status: 200, slug: 'service' });
+      expect(seen).toEqual([
+        { url: 'https://api.bitbucket.org/2.0/repositories/team/service', auth: 'Bearer repo-token' },
+        { url: `https://api.bitbucket.org/2.0/repositories/${REAL_REPO.workspace.uuid}/${REAL_REPO.uuid}`, auth: 'Bearer repo-token' },
+      ]);
+      // The token never leaves through the preview's own port.
+      expect((await fetch(new URL('/2.0/repositories/team/service', preview.url))).status).toBe(404);
+      expect((await fetch(new URL('/__preview/pull-requests', preview.url))).status).toBe(404);
+    } finally {
+      await preview.close();
+    }
+  });
+});
