@@ -2,6 +2,7 @@
 // and HCL, so they are checked like any other input before use.
 import { branchNameProblem } from './names';
 import type { FieldError, RepositoryFacts } from './types';
+import { quoteForMessage } from './quote';
 import { normalizeUuid } from './uuid';
 
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -11,21 +12,21 @@ export function factsErrors(facts: RepositoryFacts): FieldError[] {
   const errors: FieldError[] = [];
   const bad = (field: string, message: string) => errors.push({ field: `facts.${field}`, message });
   if (!SLUG.test(facts.workspace.slug)) {
-    bad('workspace.slug', `"${facts.workspace.slug}" is not a Bitbucket workspace ID (letters, digits, . _ -). Reload the page.`);
+    bad('workspace.slug', `${quoteForMessage(facts.workspace.slug)} is not a Bitbucket workspace ID (letters, digits, . _ -). Reload the page.`);
   }
   if (!normalizeUuid(facts.workspace.uuid)) {
-    bad('workspace.uuid', `"${facts.workspace.uuid}" is not a UUID. Reload the page; Bitbucket gives it as {xxxxxxxx-...}.`);
+    bad('workspace.uuid', `${quoteForMessage(facts.workspace.uuid)} is not a UUID. Reload the page; Bitbucket gives it as {xxxxxxxx-...}.`);
   }
   if (!SLUG.test(facts.repository.slug)) {
-    bad('repository.slug', `"${facts.repository.slug}" is not a Bitbucket repository slug (letters, digits, . _ -). Reload the page.`);
+    bad('repository.slug', `${quoteForMessage(facts.repository.slug)} is not a Bitbucket repository slug (letters, digits, . _ -). Reload the page.`);
   }
   if (!normalizeUuid(facts.repository.uuid)) {
-    bad('repository.uuid', `"${facts.repository.uuid}" is not a UUID. Reload the page; Bitbucket gives it as {xxxxxxxx-...}.`);
+    bad('repository.uuid', `${quoteForMessage(facts.repository.uuid)} is not a UUID. Reload the page; Bitbucket gives it as {xxxxxxxx-...}.`);
   }
   const branchProblem = branchNameProblem(facts.repository.mainBranch);
   if (branchProblem) bad('repository.mainBranch', branchProblem);
   facts.environments.forEach((env, i) => {
-    if (!normalizeUuid(env.uuid)) bad(`environments.${i}.uuid`, `"${env.uuid}" is not a UUID. Reload the page.`);
+    if (!normalizeUuid(env.uuid)) bad(`environments.${i}.uuid`, `${quoteForMessage(env.uuid)} is not a UUID. Reload the page.`);
   });
   return errors;
 }

@@ -11,6 +11,7 @@ import {
 } from './names';
 import { BUILT_IN_ROLES, DEFAULT_ROLE, isBuiltInRole } from './roles';
 import type { FieldError, IdentityChoices, RepositoryFacts, ResolvedChoices, Trust } from './types';
+import { quoteForMessage } from './quote';
 import { normalizeUuid } from './uuid';
 
 export const MAX_DESCRIPTION_LENGTH = 512;
@@ -106,7 +107,7 @@ function resolveRole(role: unknown, errors: FieldError[]): string {
   const hint = isBuiltInRole(name.toLowerCase())
     ? `Role names are lowercase: use "${name.toLowerCase()}".`
     : `Choose one of: ${BUILT_IN_ROLES.map((r) => r.name).join(', ')}.`;
-  errors.push({ field: 'role', message: `"${name}" is not a Chainguard built-in role. ${hint}` });
+  errors.push({ field: 'role', message: `${quoteForMessage(name)} is not a Chainguard built-in role. ${hint}` });
   return name;
 }
 
