@@ -5,7 +5,7 @@
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkPipelineStructure, CUSTOM_PIPELINE_NAME, listSteps, loginLines, planPipeline } from '../../../src/core/pipeline';
-import type { IdentityChoices, PlanResult, StepRef } from '../../../src/core/types';
+import type { PlanResult, StepRef } from '../../../src/core/types';
 import { assertOnlyAdditions, branchChoices, corpusFiles, expectOk, facts, readCorpus, repoChoices, schemaErrors } from './support';
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -75,7 +75,7 @@ function withoutOurChanges(after: Data, before: Data, steps: StepRef[], customNa
   return after;
 }
 
-function checkCleanEdit(original: string, result: PlanResult, choices: IdentityChoices): void {
+function checkCleanEdit(original: string, result: PlanResult): void {
   const plan = expectOk(result);
   if (plan.unchanged) {
     expect(plan.content).toBe(original);
@@ -96,7 +96,6 @@ function checkCleanEdit(original: string, result: PlanResult, choices: IdentityC
   if (plan.changes.addedCustomPipeline) {
     expect(read(plan.content).pipelines.custom[plan.changes.addedCustomPipeline][0].step.oidc).toBe(true);
   }
-  void choices;
 }
 
 describe('corpus', () => {
@@ -117,8 +116,8 @@ describe('corpus', () => {
 
     expect(outcome(byDefault)).toBe(expected?.default);
     expect(outcome(all)).toBe(expected?.all);
-    for (const [result, choices] of [[byDefault, branchChoices], [all, repoChoices]] as const) {
-      if (result.ok) checkCleanEdit(text, result, choices);
+    for (const result of [byDefault, all]) {
+      if (result.ok) checkCleanEdit(text, result);
       else expect(result.error.message.length).toBeGreaterThan(40);
     }
     if (byDefault.ok) expect(byDefault.changes.addedCustomPipeline).toBe(CUSTOM_PIPELINE_NAME);
