@@ -2,7 +2,7 @@
 // older than anything it is built from, so `npm start` always shows current code.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -89,14 +89,35 @@ function takeLock(lock: string): boolean {
  * Builds when stale. Two vite builds into the same dist/ would delete each
  * other's files (vitest runs test files in parallel), so builds take a lock.
  */
-export async function ensureUiBuilt(repoRoot: string, log: (line: string) => void = console.log): Promise<void> {
+export function ensureUiBuilt(repoRoot: string, log: (line: string) => void = console.log): Promise<void> {
+  return underBuildLock(repoRoot, () => buildIfStale(repoRoot, log));
+}
+
+/**
+ * Builds when stale, then copies the build to a new temporary folder and
+ * returns it: tests and the benchmark serve that copy, so a rebuild started
+ * meanwhile (someone editing the UI) cannot delete the files a page is loading.
+ */
+export function snapshotUiBuild(repoRoot: string): Promise<string> {
+  return underBuildLock(repoRoot, async () => {
+    await buildIfStale(repoRoot, () => {});
+    const copy = join(mkdtempSync(join(tmpdir(), 'ui-dist-')), 'dist');
+    cpSync(join(repoRoot, 'static', 'settings', 'dist'), copy, { recursive: true });
+    return copy;
+  });
+}
+
+async function buildIfStale(repoRoot: string, log: (line: string) => void): Promise<void> {
+  if (!uiBuildIsStale(uiPaths(repoRoot))) return;
+  log('Building the settings page (static/settings/dist is missing or older than its sources)...');
+  await buildUi(repoRoot);
+}
+
+async function underBuildLock<T>(repoRoot: string, work: () => Promise<T>): Promise<T> {
   const lock = join(tmpdir(), `ui-build-${createHash('sha256').update(resolve(repoRoot)).digest('hex').slice(0, 12)}.lock`);
   while (!takeLock(lock)) await new Promise((wake) => setTimeout(wake, 250));
   try {
-    const paths = uiPaths(repoRoot);
-    if (!uiBuildIsStale(paths)) return;
-    log('Building the settings page (static/settings/dist is missing or older than its sources)...');
-    await buildUi(repoRoot);
+    return await work();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, startPreview, type Preview } from '../preview-server';
-import { ensureUiBuilt } from '../ui-build';
+import { snapshotUiBuild } from '../ui-build';
 import { firstScreenSize, resolverBundleSize, wholeBuildSize } from './bundle-sizes';
 import { timeToInteractiveForm } from './measure-browser';
 import { measureEdit } from './measure-edit';
@@ -90,8 +90,7 @@ function corpusFiles(): { name: string; text: string }[] {
 }
 
 async function main(): Promise<void> {
-  await ensureUiBuilt(REPO_ROOT);
-  const distDir = join(REPO_ROOT, 'static', 'settings', 'dist');
+  const distDir = await snapshotUiBuild(REPO_ROOT);
   const rows: Row[] = [];
   const notes: string[] = [];
 
@@ -143,7 +142,7 @@ async function main(): Promise<void> {
   );
   const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (existsSync(chromiumPath)) {
-    const preview = await startPreview({ port: 0, latencyMs: LATENCY_MS });
+    const preview = await startPreview({ port: 0, latencyMs: LATENCY_MS, distDir });
     try {
       const times = await timeToInteractiveForm(preview, RUNS, chromiumPath);
       rows.push({ area: 'First screen', measure: `Navigation to interactive form (Chromium, ${LATENCY_MS} ms latency, median of ${RUNS})`, value: ms(median(times)) });

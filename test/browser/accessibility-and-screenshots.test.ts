@@ -32,6 +32,8 @@ describeInChromium('accessibility and screenshots in Chromium', () => {
       await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe(theme);
       await typeOrganization(page, 'example.com');
       await page.getByRole('tab').first().waitFor();
+      // Scan the settled page: lazily loaded parts (the code highlighter) have arrived.
+      await page.waitForLoadState('networkidle');
       await page.addScriptTag({ content: AXE_SOURCE });
       const violations = (await page.evaluate(async () => {
         const axe = (window as unknown as { axe: { run: (context: unknown) => Promise<{ violations: unknown[] }> } }).axe;

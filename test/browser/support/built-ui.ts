@@ -1,7 +1,8 @@
-// The settings page's production build, made (under ensureUiBuilt's lock) when missing or stale.
-import { ensureUiBuilt } from '../../../preview/ui-build';
+// A private copy of the settings page's production build (built first when
+// missing or stale), so a rebuild during the run cannot pull files from under a page.
+import { snapshotUiBuild } from '../../../preview/ui-build';
 import { REPO_ROOT } from '../../../preview/preview-server';
 
-export function ensureUiBuiltOnce(): Promise<void> {
-  return ensureUiBuilt(REPO_ROOT, () => {});
+export function builtUiSnapshot(): Promise<string> {
+  return snapshotUiBuild(REPO_ROOT);
 }

@@ -2,7 +2,7 @@
 // page on it, and the few page interactions the browser tests share.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPreview, type Preview, type PreviewOptions } from '../../../preview/preview-server';
-import { ensureUiBuiltOnce } from './built-ui';
+import { builtUiSnapshot } from './built-ui';
 import { launchChromium } from './chromium';
 
 export interface PreviewSession {
@@ -14,8 +14,8 @@ export interface PreviewSession {
 }
 
 export async function openPreviewSession(options: Partial<PreviewOptions> = {}): Promise<PreviewSession> {
-  await ensureUiBuiltOnce();
-  const preview = await startPreview({ port: 0, ...options });
+  const distDir = await builtUiSnapshot();
+  const preview = await startPreview({ port: 0, distDir, ...options });
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   // Chromium asks before letting a page read the clipboard; a test grants it, as a user would.
