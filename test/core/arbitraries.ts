@@ -44,14 +44,19 @@ export const branchArb = fc
 
 export const nameArb = fc.stringMatching(/^[a-z0-9._-][a-z0-9 ._-]{0,30}[a-z0-9._-]$|^[a-z0-9._-]$/);
 
-export const factsArb: fc.Arbitrary<RepositoryFacts> = fc.record({
-  workspace: fc.record({ slug: slugArb, uuid: uuidArb }),
-  repository: fc.record({ slug: slugArb, uuid: uuidArb, mainBranch: branchArb }),
-  environments: fc.uniqueArray(fc.record({ uuid: uuidArb, name: hostileArb }), {
-    maxLength: 3,
-    selector: (e) => e.uuid.replace(/[{}]/g, '').toLowerCase(),
-  }),
-});
+/** Facts; environment names are free text from Bitbucket, hostile by default. */
+export function factsWith(environmentName: fc.Arbitrary<string>): fc.Arbitrary<RepositoryFacts> {
+  return fc.record({
+    workspace: fc.record({ slug: slugArb, uuid: uuidArb }),
+    repository: fc.record({ slug: slugArb, uuid: uuidArb, mainBranch: branchArb }),
+    environments: fc.uniqueArray(fc.record({ uuid: uuidArb, name: environmentName }), {
+      maxLength: 3,
+      selector: (e) => e.uuid.replace(/[{}]/g, '').toLowerCase(),
+    }),
+  });
+}
+
+export const factsArb = factsWith(hostileArb);
 
 function trustArb(facts: RepositoryFacts): fc.Arbitrary<Trust | undefined> {
   const options: fc.Arbitrary<Trust | undefined>[] = [
@@ -66,7 +71,10 @@ function trustArb(facts: RepositoryFacts): fc.Arbitrary<Trust | undefined> {
 }
 
 /** Facts with choices that must be accepted (hostile text only where free text is allowed). */
-export const validInputArb = factsArb.chain((facts) =>
+export const validInputArb = validInputsFrom(factsArb, oneLineArb);
+
+export function validInputsFrom(factsArbitrary: fc.Arbitrary<RepositoryFacts>, descriptionArb: fc.Arbitrary<string>) {
+  return factsArbitrary.chain((facts) =>
   fc
     .record(
       {
@@ -74,12 +82,13 @@ export const validInputArb = factsArb.chain((facts) =>
         identityName: fc.option(nameArb, { nil: undefined }),
         role: fc.option(fc.constantFrom(...BUILT_IN_ROLES.map((r) => r.name)), { nil: undefined }),
         trust: trustArb(facts),
-        description: fc.option(oneLineArb, { nil: undefined }),
+        description: fc.option(descriptionArb, { nil: undefined }),
       },
       { requiredKeys: ['organization'] },
     )
     .map((choices): { facts: RepositoryFacts; choices: IdentityChoices } => ({ facts, choices })),
-);
+  );
+}
 
 /** Facts with hostile text in every field the admin can type. */
 export const hostileInputArb = factsArb.chain((facts) =>
