@@ -101,8 +101,11 @@ export function commentText(text: string): string {
     .trimEnd();
 }
 
+// Bare words that HCL reads as values or as the start of a `for` expression.
+const KEYWORDS = new Set(['true', 'false', 'null', 'for', 'in', 'if', 'else', 'endif', 'endfor']);
+
 function mapKey(key: string): string {
-  return IDENTIFIER.test(key) ? key : hclString(key);
+  return IDENTIFIER.test(key) && !KEYWORDS.has(key) ? key : hclString(key);
 }
 
 /** Lines of an attribute; a single line unless the value is a non-empty map. */

@@ -89,6 +89,14 @@ describe('renderHcl layout (terraform fmt rules)', () => {
     );
   });
 
+  it('quotes map keys that HCL would read as keywords', async () => {
+    const keys = ['for', 'null', 'true', 'false', 'in', 'if', 'plain'];
+    const text = renderHcl([attr('m', map(keys.map((k) => [k, str(k)])))]);
+    expect(text).toContain('  "for"   = "for"\n');
+    expect(text).toContain('  plain   = "plain"\n');
+    expect(await readHcl('k.tf', text)).toEqual({ m: Object.fromEntries(keys.map((k) => [k, k])) });
+  });
+
   it('escapes block labels', async () => {
     const text = renderHcl([block('output', ['a"b${c}'], [attr('value', str('v'))])]);
     expect(text).toBe('output "a\\"b$${c}" {\n  value = "v"\n}\n');
