@@ -1,9 +1,11 @@
 // Section 1: what Bitbucket says about this repository. Nothing here is typed by the admin.
+import { memo } from 'react';
 import type { SetupData } from '../../../../src/usecases/types';
 import { SettingRow, Unavailable } from './SettingRow';
 import { TrustVerdict } from './TrustVerdict';
 
-export function DetectedSettings({ setup }: { setup: SetupData }) {
+// Memoised: its props rarely change while the admin types elsewhere on the page.
+export const DetectedSettings = memo(function DetectedSettings({ setup }: { setup: SetupData }) {
   const { facts, oidc } = setup;
   const environments = facts.environments.map((env) => env.name).join(', ');
   return (
@@ -36,7 +38,7 @@ export function DetectedSettings({ setup }: { setup: SetupData }) {
       </tbody>
     </table>
   );
-}
+});
 
 function PipelinesStatus({ setup }: { setup: SetupData }) {
   const enabled = setup.pipelinesEnabled;

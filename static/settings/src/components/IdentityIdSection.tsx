@@ -3,7 +3,7 @@
 import Button from '@atlaskit/button/new';
 import { Notice } from './Notice';
 import { Stack } from '@atlaskit/primitives/compiled';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { validateIdentityId } from '../../../../src/core/validation';
 import { IDENTITY_VARIABLE, type SetupData, type UseCaseError } from '../../../../src/usecases/types';
 import { call } from '../bridge-call';
@@ -12,7 +12,8 @@ import { TextInput } from './TextInput';
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; value: string; created: boolean } | { kind: 'failed'; error: UseCaseError };
 
-export function IdentityIdSection({ variable }: { variable: SetupData['identityVariable'] }) {
+// Memoised: its props rarely change while the admin types elsewhere on the page.
+export const IdentityIdSection = memo(function IdentityIdSection({ variable }: { variable: SetupData['identityVariable'] }) {
   const [value, setValue] = useState('');
   const [touched, setTouched] = useState(false);
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
@@ -66,7 +67,7 @@ export function IdentityIdSection({ variable }: { variable: SetupData['identityV
       {state.kind === 'failed' ? <ErrorNotice error={state.error} onRetry={save} /> : null}
     </Stack>
   );
-}
+});
 
 function CurrentValue({ variable, current }: { variable: SetupData['identityVariable']; current: string | null }) {
   if (!variable.available && current === null) return <p>Could not read {IDENTITY_VARIABLE}: {variable.reason}</p>;

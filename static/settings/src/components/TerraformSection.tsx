@@ -2,7 +2,7 @@
 import Button from '@atlaskit/button/new';
 import { Inline, Stack } from '@atlaskit/primitives/compiled';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { GeneratedFile } from '../../../../src/core/types';
 import { copyText } from '../lib/clipboard';
 import { joinFilesForCopy } from '../lib/copy-all';
@@ -12,7 +12,8 @@ import { CopyButton } from './CopyButton';
 
 export const ZIP_FILE_NAME = 'chainguard-oidc-terraform.zip';
 
-export function TerraformSection({ files }: { files: GeneratedFile[] | null }) {
+// Memoised: its props rarely change while the admin types elsewhere on the page.
+export const TerraformSection = memo(function TerraformSection({ files }: { files: GeneratedFile[] | null }) {
   if (!files) {
     return <p>The Terraform appears here once the choices above are valid: start with your Chainguard organization.</p>;
   }
@@ -41,7 +42,7 @@ export function TerraformSection({ files }: { files: GeneratedFile[] | null }) {
       <WhatToRun />
     </Stack>
   );
-}
+});
 
 function TerraformActions({ files }: { files: GeneratedFile[] }) {
   const [status, setStatus] = useState('');

@@ -35,7 +35,7 @@ export function TrustChooser({ facts, option, otherBranch, environmentUuid, onCh
       <legend style={{ fontWeight: 600, fontSize: 12, marginBottom: 4 }}>Who may assume it</legend>
       <RadioGroup options={options} value={option} onChange={(event) => onChange({ option: event.currentTarget.value as TrustOption })} />
       {option === 'other-branch' ? (
-        <TextInput id="trust-branch" label="Branch" value={otherBranch} placeholder="release" onChange={(value) => onChange({ otherBranch: value })} error={branchError} />
+        <TextInput id="trust-branch" label="Branch name" value={otherBranch} placeholder="release" onChange={(value) => onChange({ otherBranch: value })} error={branchError} />
       ) : null}
       {option === 'environment' ? (
         <NativeSelect

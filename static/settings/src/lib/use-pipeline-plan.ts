@@ -17,6 +17,8 @@ export interface PlanRequest {
   selection: PipelineSelection;
 }
 
+const PLAN_PAUSE_MS = 150;
+
 /** `request` null means the choices are invalid: nothing is planned. */
 export function usePipelinePlan(request: PlanRequest | null): PipelinePlanState {
   const [state, setState] = useState<PipelinePlanState>({ status: request ? 'loading' : 'idle' });
@@ -30,20 +32,24 @@ export function usePipelinePlan(request: PlanRequest | null): PipelinePlanState 
     let current = true;
     // Keep showing the previous plan while the next one is computed; only a first plan shows progress.
     setState((previous) => (previous.status === 'ready' ? previous : { status: 'loading' }));
-    loadPipelineCore()
-      .then((core) => {
-        if (!current) return;
-        const plan = core.planPipeline(request.existing, request.facts, request.choices, request.selection);
-        const findings = plan.ok ? core.trustReport(plan.content, request.facts, request.choices) : [];
-        setState({ status: 'ready', plan, findings });
-      })
-      .catch((error: unknown) => {
-        if (!current) return;
-        const reason = error instanceof Error ? error.message : String(error);
-        setState({ status: 'failed', message: `The pipeline preview could not be prepared: ${reason}. Reload the page.` });
-      });
+    // While the admin types, wait for a short pause rather than re-plan on every keystroke.
+    const timer = setTimeout(() => {
+      loadPipelineCore()
+        .then((core) => {
+          if (!current) return;
+          const plan = core.planPipeline(request.existing, request.facts, request.choices, request.selection);
+          const findings = plan.ok ? core.trustReport(plan.content, request.facts, request.choices) : [];
+          setState({ status: 'ready', plan, findings });
+        })
+        .catch((error: unknown) => {
+          if (!current) return;
+          const reason = error instanceof Error ? error.message : String(error);
+          setState({ status: 'failed', message: `The pipeline preview could not be prepared: ${reason}. Reload the page.` });
+        });
+    }, PLAN_PAUSE_MS);
     return () => {
       current = false;
+      clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the request's content
   }, [key]);

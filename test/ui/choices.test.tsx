@@ -1,0 +1,115 @@
+// @vitest-environment jsdom
+import './dom-setup';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { planPipeline } from '../../src/core/pipeline';
+import { BUILT_IN_ROLES } from '../../src/core/roles';
+import { generateTerraform } from '../../src/core/terraform';
+import type { IdentityChoices } from '../../src/core/types';
+import { App } from '../../static/settings/src/App';
+import { answer, callsTo, resetBridge } from './fake-bridge';
+import { corpusFile, facts, loadPageData } from './fixtures';
+
+vi.mock('@forge/bridge', async () => await import('./fake-bridge'));
+
+const ORG = 'acme.dev';
+const production = facts.environments[1]!;
+
+beforeEach(() => {
+  resetBridge();
+  answer('saveChoices', (payload) => ({ ok: true, data: { ...payload, savedAt: '2026-11-25T23:00:00.000Z' } }));
+});
+afterEach(cleanup);
+
+async function renderLoaded(options: Parameters<typeof loadPageData>[0] = {}) {
+  answer('loadPage', () => ({ ok: true, data: loadPageData({ saved: { organization: ORG }, ...options }) }));
+  const user = userEvent.setup();
+  render(<App saveDelayMs={5} />);
+  await screen.findByLabelText('Chainguard organization');
+  return user;
+}
+
+/** The main.tf the page shows, read through its own copy button. */
+async function shownMainTf(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(await screen.findByRole('tab', { name: 'main.tf' }));
+  await user.click(within(screen.getByRole('tabpanel')).getByRole('button', { name: 'Copy main.tf' }));
+  return navigator.clipboard.readText();
+}
+
+function expectedMainTf(choices: IdentityChoices) {
+  const result = generateTerraform(facts, choices);
+  if (!result.ok) throw new Error(`fixture: ${JSON.stringify(result.errors)}`);
+  return result.files.find((file) => file.path === 'main.tf')!.content;
+}
+
+describe('choices drive the Terraform', () => {
+  it('offers every built-in role with its meaning, and the chosen role reaches main.tf', async () => {
+    const user = await renderLoaded();
+    const role = screen.getByLabelText('Role');
+    expect(within(role).getAllByRole('option').map((o) => o.getAttribute('value'))).toEqual(BUILT_IN_ROLES.map((r) => r.name));
+    expect(role).toHaveValue('registry.pull');
+    await user.selectOptions(role, 'apk.pull');
+    expect(role).toHaveAccessibleDescription(expect.stringContaining(BUILT_IN_ROLES.find((r) => r.name === 'apk.pull')!.meaning));
+    expect(await shownMainTf(user)).toBe(expectedMainTf({ organization: ORG, role: 'apk.pull' }));
+  });
+
+  it('environment trust: the picked environment reaches main.tf and the saved choices', async () => {
+    const user = await renderLoaded();
+    await user.click(screen.getByLabelText('Steps deploying to an environment'));
+    await user.selectOptions(screen.getByLabelText('Deployment environment'), production.name);
+    const choices: IdentityChoices = { organization: ORG, role: 'registry.pull', trust: { kind: 'environment', environmentUuid: production.uuid } };
+    expect(await shownMainTf(user)).toBe(expectedMainTf(choices));
+    await waitFor(() => expect(callsTo('saveChoices').at(-1)?.choices).toEqual(choices));
+  });
+
+  it('another branch: an invalid branch name is refused beside the field, a valid one is used', async () => {
+    const user = await renderLoaded();
+    await user.click(screen.getByLabelText('Pipelines on another branch'));
+    const branch = screen.getByLabelText('Branch name');
+    await user.type(branch, 'bad..name');
+    expect(branch).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.queryByRole('tab')).not.toBeInTheDocument();
+    await user.clear(branch);
+    await user.type(branch, 'release/1.x');
+    expect(await shownMainTf(user)).toBe(expectedMainTf({ organization: ORG, trust: { kind: 'branch', branch: 'release/1.x' } }));
+  });
+
+  it('an image to pull is validated and reaches the pipeline', async () => {
+    const user = await renderLoaded({ pipelineFile: null });
+    await user.type(screen.getByLabelText('Image name'), 'Python');
+    expect(screen.getByLabelText('Image name')).toHaveAttribute('aria-invalid', 'true');
+    await user.clear(screen.getByLabelText('Image name'));
+    await user.type(screen.getByLabelText('Image name'), 'python');
+    await user.type(screen.getByLabelText('Image tag'), '3.12');
+    const plan = planPipeline(null, facts, { organization: ORG, role: 'registry.pull', trust: { kind: 'branch', branch: 'main' }, image: { name: 'python', tag: '3.12' } });
+    if (!plan.ok) throw new Error(plan.error.message);
+    expect(plan.content).toContain('python:3.12');
+    await waitFor(() => expect(screen.getByRole('region', { name: 'New bitbucket-pipelines.yml' }).textContent).toBe(plan.content));
+  });
+});
+
+describe('pipeline problems', () => {
+  it('a file that does not parse shows the core\'s reason in place and no pull request button can be used', async () => {
+    const broken = corpusFile('14-10002856340c-ETL-OpenSearch.yml');
+    const plan = planPipeline(broken, facts, { organization: ORG });
+    expect(plan.ok).toBe(false);
+    await renderLoaded({ pipelineFile: broken });
+    const region = screen.getByRole('region', { name: '4. Pipeline' });
+    if (plan.ok) throw new Error('unreachable');
+    expect(await within(region).findByText(plan.error.message)).toBeInTheDocument();
+    expect(within(region).getByRole('button', { name: 'Open pull request' })).toBeDisabled();
+  });
+
+  it('shows why the open pull request and the identity variable could not be read', async () => {
+    answer('loadPage', () => {
+      const data = loadPageData({ saved: { organization: ORG } });
+      data.setup.openPullRequest = { available: false, reason: 'Listing pull requests was refused (403).' };
+      data.setup.identityVariable = { available: false, reason: 'Reading repository variables needs admin rights.' };
+      return { ok: true, data };
+    });
+    render(<App saveDelayMs={5} />);
+    expect(await screen.findByText(/Listing pull requests was refused \(403\)\./)).toBeInTheDocument();
+    expect(screen.getByText(/Reading repository variables needs admin rights\./)).toBeInTheDocument();
+  });
+});
