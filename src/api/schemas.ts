@@ -25,28 +25,42 @@ const trustSchema = z.discriminatedUnion(
   { error: 'Trust must be one of: a branch, a deployment environment, or the whole repository.' },
 );
 
-export const identityChoicesSchema = z.strictObject({
-  organization: oneLine('The Chainguard organization', 253).min(1, {
-    error: 'Enter your Chainguard organization, e.g. example.com.',
-  }),
-  identityName: oneLine('The identity name', 253).optional(),
-  role: oneLine('The role', 128).optional(),
-  trust: trustSchema.optional(),
-  description: oneLine('The description', 512).optional(),
-  image: z
-    .strictObject({
-      name: oneLine('The image name', 255),
-      tag: oneLine('The image tag', 128),
-    })
-    .optional(),
+/** A clearer message than zod's default when a whole object is missing or of the wrong type. */
+const objectExpected = (what: string) => ({
+  error: (issue: { code: string }) => (issue.code === 'invalid_type' ? `${what}.` : undefined),
 });
 
-export const pipelineSelectionSchema = z.strictObject({
-  steps: z
-    .array(oneLine('A step id', 512), { error: 'selection.steps must be a list of step ids.' })
-    .max(500, { error: 'Too many steps selected: at most 500.' }),
-  addCustomPipeline: z.boolean({ error: 'addCustomPipeline must be true or false.' }).optional(),
-});
+const imageSchema = z.strictObject(
+  {
+    name: oneLine('The image name', 255),
+    tag: oneLine('The image tag', 128),
+  },
+  objectExpected('image must be {name, tag}, e.g. {name: "node", tag: "latest"}'),
+);
+
+export const identityChoicesSchema = z.strictObject(
+  {
+    organization: oneLine('The Chainguard organization', 253).min(1, {
+      error: 'Enter your Chainguard organization, e.g. example.com.',
+    }),
+    identityName: oneLine('The identity name', 253).optional(),
+    role: oneLine('The role', 128).optional(),
+    trust: trustSchema.optional(),
+    description: oneLine('The description', 512).optional(),
+    image: imageSchema.optional(),
+  },
+  objectExpected('choices must be an object with at least the organization, e.g. {organization: "example.com"}'),
+);
+
+export const pipelineSelectionSchema = z.strictObject(
+  {
+    steps: z
+      .array(oneLine('A step id', 512), { error: 'selection.steps must be a list of step ids.' })
+      .max(500, { error: 'Too many steps selected: at most 500.' }),
+    addCustomPipeline: z.boolean({ error: 'addCustomPipeline must be true or false.' }).optional(),
+  },
+  objectExpected('selection must be {steps: [step ids], addCustomPipeline?: true|false}'),
+);
 
 /** saveChoices and openPullRequest take the same payload. */
 const choicesPayloadSchema = z.object({

@@ -67,6 +67,12 @@ describe('choices payload', () => {
     expect(found.some((i) => i.startsWith(`${path}:`)), found.join(' | ')).toBe(true);
   });
 
+  it('says what shape is expected when choices or selection are missing or not objects', () => {
+    expect(issues(schema, {})[0]).toMatch(/^choices: choices must be an object .*organization/);
+    expect(issues(schema, { choices: { organization: 'a' }, selection: 'all' })[0]).toMatch(/^selection: selection must be \{steps/);
+    expect(issues(schema, { choices: { organization: 'a', image: 'node' } })[0]).toMatch(/image must be \{name, tag\}/);
+  });
+
   it('explains what to enter for a missing organization', () => {
     expect(issues(schema, { choices: { organization: '' } })[0]).toMatch(/Enter your Chainguard organization/);
   });
