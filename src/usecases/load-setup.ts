@@ -13,9 +13,9 @@ import { oidcSettings } from '../core/oidc';
 import { listSteps, trustReport } from '../core/pipeline';
 import type { IdentityChoices, OidcSettings, RepositoryFacts } from '../core/types';
 import { guard, isDegradable } from './errors';
+import { readBranchFile } from './read-branch';
 import {
   IDENTITY_VARIABLE,
-  PIPELINE_PATH,
   SETUP_BRANCH,
   type Degradable,
   type RepoIds,
@@ -40,12 +40,6 @@ export interface LoadSetupHint {
  */
 const PLACEHOLDER_CHOICES: IdentityChoices = { organization: 'example.com' };
 
-interface MainSnapshot {
-  /** Null when the branch does not exist (a stale hint). */
-  tip: string | null;
-  file: string | null;
-}
-
 export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSetupHint = {}): Promise<UseCaseResult<SetupData>> {
   return guard<SetupData>(async () => {
     const client = deps.read;
@@ -65,7 +59,7 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
         () => client.listVariables(ids).then((vs) => vs.find((v) => v.key === IDENTITY_VARIABLE)?.value ?? null),
         `The ${IDENTITY_VARIABLE} repository variable could not be read.`,
       ),
-      guessed !== undefined ? readMain(client, ids, guessed) : Promise.resolve(null),
+      guessed !== undefined ? readBranchFile(client, ids, guessed) : Promise.resolve(null),
     ]);
     const mainBranch = repository.mainBranch;
     if (mainBranch === null) {
@@ -74,7 +68,7 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
         error: { code: 'not-found', message: 'This repository is empty: it has no main branch yet. Push a first commit, then reload this page.' },
       };
     }
-    const main = guessed === mainBranch && guessedMain?.tip ? guessedMain : await readMain(client, ids, mainBranch);
+    const main = guessed === mainBranch && guessedMain?.tip ? guessedMain : await readBranchFile(client, ids, mainBranch);
     if (main.tip === null) {
       return {
         ok: false,
@@ -105,17 +99,6 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
       },
     };
   });
-}
-
-/** Tip and pipeline file of a branch: in parallel by name when /src can address it, else tip first. */
-async function readMain(client: BitbucketClient, ids: RepoIds, branch: string): Promise<MainSnapshot> {
-  if (!branch.includes('/')) {
-    const [tip, file] = await Promise.all([client.getBranch(ids, branch), client.readFile(ids, branch, PIPELINE_PATH)]);
-    return { tip: tip?.commit ?? null, file: tip ? file : null };
-  }
-  const tip = await client.getBranch(ids, branch);
-  if (!tip) return { tip: null, file: null };
-  return { tip: tip.commit, file: await client.readFile(ids, tip.commit, PIPELINE_PATH) };
 }
 
 /** 403/404 degrade the field (with Bitbucket's words); anything else fails the page. */

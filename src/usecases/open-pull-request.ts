@@ -24,6 +24,7 @@ import type { PipelineChanges, PlanResult, RepositoryFacts, ResolvedChoices } fr
 import { resolveChoices } from '../core/validation';
 import { guard } from './errors';
 import { factsOf } from './load-setup';
+import { readBranchFile } from './read-branch';
 import { PULL_REQUEST_TITLE, commitMessage, pullRequestDescription, trailerDigest } from './pull-request-description';
 import {
   PIPELINE_PATH,
@@ -45,7 +46,9 @@ export interface OpenPullRequestDeps {
 /** One re-plan after a moved branch, then we report the conflict. */
 const MAX_ATTEMPTS = 2;
 
-type Attempt = { kind: 'done'; result: UseCaseResult<OpenPullRequestData> } | { kind: 'retry'; why: string };
+type Attempt =
+  | { kind: 'done'; result: UseCaseResult<OpenPullRequestData> }
+  | { kind: 'retry'; why: string; opened?: OpenPullRequestData };
 
 export async function openPullRequest(
   deps: OpenPullRequestDeps,
@@ -54,10 +57,16 @@ export async function openPullRequest(
 ): Promise<UseCaseResult<OpenPullRequestData>> {
   return guard<OpenPullRequestData>(async () => {
     let why = '';
+    // A pull request this call already opened, before noticing main had moved.
+    let opened: OpenPullRequestData | null = null;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const outcome = await attemptOnce(deps, ids, input);
-      if (outcome.kind === 'done') return outcome.result;
+      if (outcome.kind === 'done') return opened ? reportOpened(opened, outcome.result) : outcome.result;
       why = outcome.why;
+      opened = outcome.opened ?? opened;
+    }
+    if (opened) {
+      return ok({ ...opened, message: `${opened.message} ${why} Click again to bring it up to date.` });
     }
     return {
       ok: false,
@@ -67,6 +76,16 @@ export async function openPullRequest(
         message: `${why} This happened twice in a row, so nothing more was written. Wait a moment and try again; the app will continue from where it stopped.`,
       },
     };
+  });
+}
+
+/** The follow-up attempt updated the pull request this call opened: to the admin, it was opened. */
+function reportOpened(opened: OpenPullRequestData, result: UseCaseResult<OpenPullRequestData>): UseCaseResult<OpenPullRequestData> {
+  if (!result.ok || result.data.pullRequest?.id !== opened.pullRequest?.id) return result;
+  return ok({
+    ...result.data,
+    outcome: 'created',
+    message: `${opened.message} ${PIPELINE_PATH} changed on the main branch meanwhile, so the pull request was brought up to date.`,
   });
 }
 
@@ -139,9 +158,13 @@ async function attemptOnce(deps: OpenPullRequestDeps, ids: RepoIds, input: OpenP
     const committed = await commitPlan(deps.write, ids, parent, plan.content, changes);
     if (committed.kind === 'moved') return { kind: 'retry', why: `The branch ${SETUP_BRANCH} changed while the app was writing to it (another click or another person).` };
   }
-  const moved = await mainMovedSince(deps.read, ids, facts.repository.mainBranch, mainTip, mainFile);
-  if (moved) return { kind: 'retry', why: moved };
-  return { kind: 'done', result: await createOrFindPullRequest(deps, ids, facts, resolved.value, plan) };
+  // Open the pull request while checking that main did not change under us: one round trip instead of two.
+  const [moved, created] = await Promise.all([
+    mainMovedSince(deps.read, ids, facts.repository.mainBranch, mainTip, mainFile),
+    createOrFindPullRequest(deps, ids, facts, resolved.value, plan),
+  ]);
+  if (moved && created.ok) return { kind: 'retry', why: moved, opened: created.data };
+  return { kind: 'done', result: created };
 }
 
 async function readSnapshot(client: BitbucketClient, ids: RepoIds): Promise<UseCaseResult<Snapshot>> {
@@ -155,16 +178,14 @@ async function readSnapshot(client: BitbucketClient, ids: RepoIds): Promise<UseC
   if (mainBranch === null) {
     return { ok: false, error: { code: 'not-found', message: 'This repository is empty: it has no main branch yet. Push a first commit, then try again.' } };
   }
-  const [mainTip, setupCommit, setupFile] = await Promise.all([
-    client.getBranch(ids, mainBranch),
+  const [main, setupCommit, setupFile] = await Promise.all([
+    readBranchFile(client, ids, mainBranch),
     setupBranch ? client.getCommit(ids, setupBranch.commit) : Promise.resolve(null),
     setupBranch ? client.readFile(ids, setupBranch.commit, PIPELINE_PATH) : Promise.resolve(null),
   ]);
-  if (!mainTip) {
+  if (main.tip === null) {
     return { ok: false, error: { code: 'not-found', message: `The main branch "${mainBranch}" could not be read. Reload the page and try again.` } };
   }
-  // Read at the exact tip we will name as parent, so the plan matches the commit it builds on.
-  const mainFile = await client.readFile(ids, mainTip.commit, PIPELINE_PATH);
   const setup = setupBranch
     ? { tip: setupBranch.commit, file: setupFile, ours: await madeByApp(setupCommit?.message ?? '', setupFile) }
     : null;
@@ -172,8 +193,8 @@ async function readSnapshot(client: BitbucketClient, ids: RepoIds): Promise<UseC
     ok: true,
     data: {
       facts: factsOf(repository, mainBranch, environments),
-      mainTip: mainTip.commit,
-      mainFile,
+      mainTip: main.tip,
+      mainFile: main.file,
       pullRequest: pullRequests[0] ?? null,
       setup,
     },
@@ -204,7 +225,12 @@ async function commitPlan(client: BitbucketClient, ids: RepoIds, parent: string,
   }
 }
 
-/** A reason to re-plan when main's pipeline file changed since we planned; null when it did not. */
+/**
+ * A reason to re-plan, or null: main's pipeline file is no longer the one we
+ * planned from. (If the file read by name was already newer than the tip we
+ * built on, the plan used the newer file, which is what counts; the branch
+ * base may then be one commit older, and merging stays clean.)
+ */
 async function mainMovedSince(client: BitbucketClient, ids: RepoIds, mainBranch: string, plannedTip: string, plannedFile: string | null): Promise<string | null> {
   const now = await client.getBranch(ids, mainBranch);
   if (!now || now.commit === plannedTip) return null;

@@ -120,6 +120,23 @@ describe('openPullRequest: the normal paths', () => {
   });
 });
 
+describe('openPullRequest: round trips', () => {
+  it('creates in at most 4 sequential round trips, updates in 4, and confirms "unchanged" in 2', async () => {
+    const repo = await demo();
+    const created = await openPullRequest(h.deps(), h.ids(repo), INPUT);
+    expect(created).toMatchObject({ ok: true, data: { outcome: 'created' } });
+    expect(h.meter.sequentialRoundTrips()).toBeLessThanOrEqual(4);
+    h.meter.reset();
+    const unchanged = await openPullRequest(h.deps(), h.ids(repo), INPUT);
+    expect(unchanged).toMatchObject({ ok: true, data: { outcome: 'unchanged' } });
+    expect(h.meter.sequentialRoundTrips()).toBe(2);
+    h.meter.reset();
+    const updated = await openPullRequest(h.deps(), h.ids(repo), { ...INPUT, choices: { organization: 'other.example' } });
+    expect(updated).toMatchObject({ ok: true, data: { outcome: 'updated' } });
+    expect(h.meter.sequentialRoundTrips()).toBeLessThanOrEqual(4);
+  });
+});
+
 describe('openPullRequest: refusals', () => {
   it('refuses an unparsable file with the core\'s message and writes nothing', async () => {
     h = await startHarness();
@@ -169,6 +186,21 @@ describe('openPullRequest: races and recovery', () => {
     expect(onBranch).toContain('image: node:22 # bumped while the app was working');
     expect(isSubsequence(changedMain.split('\n'), onBranch.split('\n'))).toBe(true);
     expect(openPrs(repo)).toHaveLength(1);
+  });
+
+  it('notices main moving between reading its tip and its file, and ends with the newer file', async () => {
+    const repo = await demo();
+    const changedMain = DEMO_PIPELINE.replace('# Build and deploy web-app.', '# Build and deploy web-app (edited meanwhile).');
+    // The tip answers at once; the file read by name is held back, and main moves just before it is served.
+    h.sim.faults.latency(40, 'GET', /\/src\/main\//, 1);
+    h.sim.faults.before('GET', /\/src\/main\//, () => {
+      commitAsPerson(h.state, repo, { files: { [PIPELINE_PATH]: changedMain } });
+    });
+    const result = await openPullRequest(h.deps(), h.ids(repo), INPUT);
+    expect(result).toMatchObject({ ok: true, data: { outcome: 'created', pullRequest: { id: 1 } } });
+    const onBranch = fileOn(repo, SETUP_BRANCH)!;
+    expect(isSubsequence(changedMain.split('\n'), onBranch.split('\n'))).toBe(true);
+    expect(repo.pullRequests).toHaveLength(1);
   });
 
   it('survives a 409 when another click commits first, and returns the one pull request', async () => {
