@@ -120,6 +120,28 @@ describe('openPullRequest: the normal paths', () => {
   });
 });
 
+describe('openPullRequest: after the pull request is closed', () => {
+  it('after a merge (branch closed), the same choices need nothing more', async () => {
+    const repo = await demo();
+    await openPullRequest(h.deps(), h.ids(repo), INPUT);
+    h.state.mergePullRequest(repo, 1);
+    expect(repo.branches.has(SETUP_BRANCH)).toBe(false);
+    const again = await openPullRequest(h.deps(), h.ids(repo), INPUT);
+    expect(again).toMatchObject({ ok: true, data: { outcome: 'no-change', pullRequest: null } });
+    expect(repo.branches.has(SETUP_BRANCH)).toBe(false);
+  });
+
+  it('after a decline, a new click opens a fresh pull request from the same branch', async () => {
+    const repo = await demo();
+    await openPullRequest(h.deps(), h.ids(repo), INPUT);
+    h.state.declinePullRequest(repo, 1);
+    const again = await openPullRequest(h.deps(), h.ids(repo), { ...INPUT, choices: { organization: 'other.example' } });
+    expect(again).toMatchObject({ ok: true, data: { outcome: 'created', pullRequest: { id: 2 } } });
+    expect(openPrs(repo).map((p) => p.id)).toEqual([2]);
+    expect(fileOn(repo, SETUP_BRANCH)).toContain("--parent 'other.example'");
+  });
+});
+
 describe('openPullRequest: round trips', () => {
   it('creates in at most 4 sequential round trips, updates in 4, and confirms "unchanged" in 2', async () => {
     const repo = await demo();
