@@ -116,6 +116,9 @@ export function hintFor(
   }
 }
 
+const UNAUTHENTICATED_HINT =
+  'Bitbucket did not accept the credentials. Reload the page; if it asks you to allow access, allow it, or check the access token.';
+
 /** The BitbucketError for a non-2xx answer. */
 export function errorFromResponse(
   operation: Pick<OperationSpec, 'action' | 'scopes' | 'permission'>,
@@ -131,7 +134,8 @@ export function errorFromResponse(
     operation: operation.action,
     bitbucketMessage: message,
     bitbucketDetail: detail,
-    hint: hintFor(code, operation, retryAfterSeconds),
+    // 401 is "who are you?", not "you may not": no scope would help.
+    hint: status === 401 ? UNAUTHENTICATED_HINT : hintFor(code, operation, retryAfterSeconds),
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   });
 }

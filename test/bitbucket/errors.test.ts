@@ -73,6 +73,13 @@ describe('other statuses', () => {
     expect(error.hint).toMatch(/does not exist|cannot see/);
   });
 
+  it('401 asks for credentials, not scopes', async () => {
+    const error = await caught(client([{ status: 401 }]).getRepository(REPO));
+    expect(error.code).toBe('forbidden');
+    expect(error.hint).toContain('did not accept the credentials');
+    expect(error.hint).not.toContain('scope');
+  });
+
   it('409 on a variable create is a conflict', async () => {
     const error = await caught(
       client([{ status: 409, body: { type: 'error', error: { message: 'A variable with the key provided already exists.' } } }]).createVariable(
