@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../preview/preview-server';
-import { describeInChromium } from './support/chromium';
+import { BROWSER_TEST_MS, describeInChromium } from './support/chromium';
 import { gotoSettings, openPreviewSession, typeOrganization, type PreviewSession } from './support/preview-page';
 
 const require = createRequire(import.meta.url);
@@ -57,6 +57,6 @@ describeInChromium('accessibility and screenshots in Chromium', () => {
       const luminance = (r + g + b) / 3;
       if (theme === 'dark') expect(luminance).toBeLessThan(80);
       else expect(luminance).toBeGreaterThan(200);
-    });
+    }, BROWSER_TEST_MS);
   }
 });

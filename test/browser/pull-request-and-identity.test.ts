@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PIPELINE, DEMO_REPOSITORY_UUID, DEMO_WORKSPACE_UUID, type SimRepository } from '../../preview/simulator';
 import { diffLines } from '../../preview/pages/line-diff';
-import { describeInChromium } from './support/chromium';
+import { BROWSER_TEST_MS, describeInChromium } from './support/chromium';
 import { gotoSettings, openPreviewSession, typeOrganization, type PreviewSession } from './support/preview-page';
 
 describeInChromium('pull request and identity ID in Chromium', () => {
@@ -50,7 +50,7 @@ describeInChromium('pull request and identity ID in Chromium', () => {
     await page.getByText(/Pull request #1 (already holds this change|updated)/).waitFor({ timeout: 15_000 });
     expect(repo.pullRequests).toHaveLength(1);
     expect(await page.getByRole('link', { name: 'View pull request #1' }).count()).toBe(1);
-  });
+  }, BROWSER_TEST_MS);
 
   it('saves a pasted identity ID as the CHAINGUARD_IDENTITY repository variable', async () => {
     const { page, preview } = session;
@@ -61,5 +61,5 @@ describeInChromium('pull request and identity ID in Chromium', () => {
     await page.getByText(/CHAINGUARD_IDENTITY (created|updated)/).waitFor({ timeout: 15_000 });
     const variable = repo.variables.find((v) => v.key === 'CHAINGUARD_IDENTITY');
     expect(variable?.value).toBe(identityId);
-  });
+  }, BROWSER_TEST_MS);
 });

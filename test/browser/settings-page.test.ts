@@ -2,7 +2,7 @@
 // real resolver handler, simulated Bitbucket seeded with the demo repository.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_REPOSITORY_UUID, DEMO_WORKSPACE_UUID } from '../../preview/simulator';
-import { describeInChromium } from './support/chromium';
+import { BROWSER_TEST_MS, describeInChromium } from './support/chromium';
 import { detectedValue, gotoSettings, openPreviewSession, typeOrganization, type PreviewSession } from './support/preview-page';
 
 // Expected values written out from Bitbucket's documented forms, not computed by the app's code.
@@ -25,7 +25,7 @@ describeInChromium('settings page in Chromium', () => {
     expect(await detectedValue(page, 'Repository UUID')).toBe(DEMO_REPOSITORY_UUID);
     expect(await detectedValue(page, 'Identity provider URL')).toBe(ISSUER);
     expect(await detectedValue(page, 'Audience')).toBe(AUDIENCE);
-  });
+  }, BROWSER_TEST_MS);
 
   it('shows Terraform for a typed organization, and "Copy all" copies exactly the files shown', async () => {
     const { page, preview } = session;
@@ -50,7 +50,7 @@ describeInChromium('settings page in Chromium', () => {
     // Copy all = each file under a "# <path>" line, separated by a blank line.
     const expected = shown.map((f) => `# ${f.path}\n${f.content.endsWith('\n') ? f.content : `${f.content}\n`}`).join('\n');
     expect(clipboard).toBe(expected);
-  });
+  }, BROWSER_TEST_MS);
 
   it('shows the error beside the field and no Terraform for an invalid organization', async () => {
     const { page, preview } = session;
@@ -63,5 +63,5 @@ describeInChromium('settings page in Chromium', () => {
     expect(message.length).toBeGreaterThan(10);
     expect(await page.getByRole('tab').count()).toBe(0);
     expect(await page.getByText('The Terraform appears here once the choices above are valid').count()).toBe(1);
-  });
+  }, BROWSER_TEST_MS);
 });

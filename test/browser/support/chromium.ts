@@ -18,6 +18,9 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
+/** Per test: a real browser against a real server, on a machine that may be running other suites. */
+export const BROWSER_TEST_MS = 60_000;
+
 export const INSTALL_HINT = 'apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)';
 
 export function chromiumPath(): string {
@@ -47,6 +50,7 @@ export function describeInChromium(name: string, body: () => void): void {
       });
     });
   } else {
+    console.warn(`Skipping "${name}": Chromium not found at ${chromiumPath()}. Install it: ${INSTALL_HINT}`);
     describe.skip(`${name} [skipped: Chromium not found at ${chromiumPath()}; install: ${INSTALL_HINT}]`, body);
   }
 }
