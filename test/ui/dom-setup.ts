@@ -14,3 +14,8 @@ if (typeof window.matchMedia !== 'function') {
       dispatchEvent: () => false,
     }) as MediaQueryList;
 }
+
+// Page tests render the whole app in jsdom and type character by character;
+// give them room when the full suite runs in parallel.
+import { vi } from 'vitest';
+vi.setConfig({ testTimeout: 60_000 });
