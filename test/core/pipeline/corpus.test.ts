@@ -4,9 +4,9 @@
 // refuses with a clear reason. The outcome per file is asserted and printed.
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPipelineStructure, CUSTOM_PIPELINE_NAME, listSteps, loginLines, planPipeline } from '../../../src/core/pipeline';
+import { checkPipelineStructure, CUSTOM_PIPELINE_NAME, listSteps, planPipeline } from '../../../src/core/pipeline';
 import type { PlanResult, StepRef } from '../../../src/core/types';
-import { assertOnlyAdditions, branchChoices, corpusFiles, expectOk, facts, readCorpus, repoChoices, schemaErrors } from './support';
+import { assertOnlyAdditions, branchChoices, corpusFiles, expectOk, facts, readCorpus, repoChoices, schemaErrors, withoutOurChanges } from './support';
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -49,30 +49,6 @@ function describeResult(result: PlanResult): string {
   if (!result.ok) return `refused (${result.error.code}): ${result.error.message.replace(/\|/g, '/').slice(0, 90)}…`;
   const c = result.changes;
   return `+${c.addedCustomPipeline ?? 'no custom'}; oidc added ${c.oidcAddedTo.length}, already ${c.alreadyOidc.length}, alias reach ${c.reachedThroughAliases.length}`;
-}
-
-function at(data: unknown, path: (string | number)[]): Data | undefined {
-  let value: any = data; // eslint-disable-line @typescript-eslint/no-explicit-any
-  for (const seg of path) value = value?.[seg];
-  return value as Data | undefined;
-}
-
-/** Undoes exactly our intended changes on the edited data; what remains must equal the original. */
-function withoutOurChanges(after: Data, before: Data, steps: StepRef[], customName: string | null): Data {
-  const login = loginLines({ configureDocker: false });
-  for (const ref of steps) {
-    const step = at(after, ref.path);
-    const old = at(before, ref.path);
-    if (!step || !old || step.oidc !== true || old.oidc === true) continue;
-    expect(step.script.slice(0, login.length), `login lines of ${ref.id}`).toEqual(login);
-    delete step.oidc;
-    step.script = step.script.slice(login.length);
-  }
-  if (customName) {
-    delete after.pipelines.custom[customName];
-    if (before.pipelines.custom === undefined) delete after.pipelines.custom;
-  }
-  return after;
 }
 
 function checkCleanEdit(original: string, result: PlanResult): void {

@@ -95,6 +95,17 @@ describe('new file, other choices', () => {
     }
   });
 
+  it('writes odd branch and environment names as exact YAML values', () => {
+    const branch = `a#b"c{d}'e`;
+    const plan = expectOk(planPipeline(null, facts, { organization: 'example.com', trust: { kind: 'branch', branch } }));
+    expect(Object.keys(stepsOf(plan.content).branches)).toEqual([branch]);
+    const envName = `prod #1: 'x' "y" *z &w`;
+    const oddFacts = { ...facts, environments: [{ uuid: facts.environments[0]?.uuid as string, name: envName }] };
+    const envPlan = expectOk(planPipeline(null, oddFacts, envChoices));
+    expect(stepsOf(envPlan.content).custom[CUSTOM_PIPELINE_NAME]?.[0]?.step.deployment).toBe(envName);
+    expect(schemaErrors(parse(envPlan.content))).toEqual([]);
+  });
+
   it('rejects an unknown deployment environment', () => {
     const message = expectError(
       planPipeline(null, facts, { organization: 'example.com', trust: { kind: 'environment', environmentUuid: '{00000000-0000-4000-8000-000000000001}' } }),

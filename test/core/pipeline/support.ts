@@ -4,7 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { expect } from 'vitest';
-import type { IdentityChoices, PlanResult, RepositoryFacts } from '../../../src/core/types';
+import { loginLines } from '../../../src/core/pipeline';
+import type { IdentityChoices, PlanResult, RepositoryFacts, StepRef } from '../../../src/core/types';
+
+type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export const PROD_ENV_UUID = '{bd715740-c970-486b-b68a-b421ec2a1f8b}';
 export const STAGING_ENV_UUID = '{0c715740-c970-486b-b68a-b421ec2a1f8c}';
@@ -79,4 +82,28 @@ export function expectError(result: PlanResult, code: string): string {
   if (result.ok) throw new Error(`expected error ${code}, got a plan`);
   expect(result.error.code).toBe(code);
   return result.error.message;
+}
+
+export function at(data: unknown, path: (string | number)[]): Data | undefined {
+  let value: any = data; // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (const seg of path) value = value?.[seg];
+  return value as Data | undefined;
+}
+
+/** Undoes exactly our intended changes on the edited data; what remains must equal the original. */
+export function withoutOurChanges(after: Data, before: Data, steps: StepRef[], customName: string | null): Data {
+  const login = loginLines({ configureDocker: false });
+  for (const ref of steps) {
+    const step = at(after, ref.path);
+    const old = at(before, ref.path);
+    if (!step || !old || step.oidc !== true || old.oidc === true) continue;
+    expect(step.script.slice(0, login.length), `login lines of ${ref.id}`).toEqual(login);
+    delete step.oidc;
+    step.script = step.script.slice(login.length);
+  }
+  if (customName) {
+    delete after.pipelines.custom[customName];
+    if (before.pipelines.custom === undefined) delete after.pipelines.custom;
+  }
+  return after;
 }
