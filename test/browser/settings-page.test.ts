@@ -64,4 +64,14 @@ describeInChromium('settings page in Chromium', () => {
     expect(await page.getByRole('tab').count()).toBe(0);
     expect(await page.getByText('The Terraform appears here once the choices above are valid').count()).toBe(1);
   }, BROWSER_TEST_MS);
+
+  it("follows the host's theme switch, as a page that enabled theming does on Bitbucket", async () => {
+    const { page, preview } = session;
+    await gotoSettings(page, `${preview.url}?theme=light`);
+    const mode = () => page.evaluate(() => document.documentElement.getAttribute('data-color-mode'));
+    await expect.poll(mode).toBe('light');
+    await page.getByRole('button', { name: 'Use dark theme' }).click();
+    await expect.poll(mode).toBe('dark');
+    expect(new URL(page.url()).searchParams.get('theme')).toBe('dark');
+  }, BROWSER_TEST_MS);
 });
