@@ -57,7 +57,7 @@ describe('manifest.yml', () => {
     const result = await validate(false, path.join(scratch, 'manifest.yml'));
     const errors = (result.errors ?? []).filter((e) => e.level === 'error');
     expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
-  });
+  }, 90_000); // ~4 s alone, but it parses the whole schema and slows down a lot on a busy machine
 
   it('declares one repository settings page titled "Chainguard OIDC", rendered by Custom UI', () => {
     const pages = manifest.modules['bitbucket:repoSettingsMenuPage'] ?? [];
