@@ -83,7 +83,7 @@ function definitionRef(parsed: ParsedPipeline, sites: StepSite[], map: YAMLMap, 
   if (own) return own.ref;
   const path = pathTo(parsed.doc.contents, map) ?? [];
   const start = map.range?.[0] ?? 0;
-  const ref: StepRef = { id: stepIdFromPath(['', ...path]), path, trigger: via.trigger, line: parsed.lines.line(start) };
+  const ref: StepRef = { id: stepIdFromPath(path), path, trigger: via.trigger, line: parsed.lines.line(start) };
   const name = map.get('name');
   if (typeof name === 'string') ref.name = name;
   return ref;

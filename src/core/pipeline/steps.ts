@@ -35,20 +35,25 @@ function encodeKey(key: string): string {
   return key.replace(/[%./]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/**
- * Stable id from a path: ["pipelines","branches","main",0,"step"] → "branches.main/0",
- * [..."default",0,"parallel",1,"step"] → "default/0/parallel/1". "." "/" "%" in keys are %-escaped.
- */
-export function stepIdFromPath(path: PathSeg[]): string {
-  const inner = path.slice(1);
-  if (inner[inner.length - 1] === 'step') inner.pop();
-  return inner
+/** Path segments as text: keys joined by ".", list indexes as "/n". "." "/" "%" in keys are %-escaped. */
+export function pathId(segments: PathSeg[]): string {
+  return segments
     .map((seg, i) => {
       if (typeof seg === 'number') return `/${seg}`;
-      const separator = i === 0 ? '' : typeof inner[i - 1] === 'number' ? '/' : '.';
+      const separator = i === 0 ? '' : typeof segments[i - 1] === 'number' ? '/' : '.';
       return separator + encodeKey(seg);
     })
     .join('');
+}
+
+/**
+ * Stable id of a pipeline step: ["pipelines","branches","main",0,"step"] → "branches.main/0",
+ * [..."default",0,"parallel",1,"step"] → "default/0/parallel/1".
+ */
+export function stepIdFromPath(path: PathSeg[]): string {
+  const inner = path[0] === 'pipelines' ? path.slice(1) : [...path];
+  if (inner[inner.length - 1] === 'step') inner.pop();
+  return pathId(inner);
 }
 
 function keyText(key: unknown): string | null {
