@@ -7,7 +7,9 @@ import type { ResolvedChoices } from '../types';
 
 /**
  * chainctl release the pipeline installs. Pinned so every run executes the same
- * binary; bump it deliberately (see https://dl.enforce.dev/chainctl/latest/metadata.json).
+ * binary; bump it deliberately. This number could not be checked against the
+ * release list while writing (no network): confirm it exists with
+ * https://dl.enforce.dev/chainctl/latest/metadata.json before shipping.
  */
 export const DEFAULT_CHAINCTL_VERSION = '0.2.84';
 
