@@ -129,6 +129,24 @@ describe('pull request', () => {
     await user.click(await within(pipelineRegion()).findByRole('button', { name: 'Allow access' }));
     expect(await screen.findByRole('link', { name: 'View pull request #3' })).toBeInTheDocument();
     expect(calls).toBe(2);
+    // The repeat asks the resolver to let Forge's consent screen through; the first call does not.
+    expect(callsTo('openPullRequest').map((p) => p.allowAccess)).toEqual([undefined, true]);
+  });
+
+  it('when the consent call itself is rejected (Forge is asking), says to allow access and try again', async () => {
+    const user = await renderLoaded();
+    answer('openPullRequest', (payload) => {
+      if (payload.allowAccess) throw new Error('NEEDS_AUTHENTICATION_ERR');
+      return { ok: false, error: { code: 'needs-authentication', message: 'Allow the app to act as you in Bitbucket.' } };
+    });
+    const button = await within(pipelineRegion()).findByRole('button', { name: 'Open pull request' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await user.click(button);
+    await user.click(await within(pipelineRegion()).findByRole('button', { name: 'Allow access' }));
+    expect(await within(pipelineRegion()).findByText(/If Atlassian asked you to allow access, allow it, then try again\./)).toBeInTheDocument();
+    await user.click(within(pipelineRegion()).getByRole('button', { name: 'Try again' }));
+    expect(await within(pipelineRegion()).findByRole('button', { name: 'Allow access' })).toBeInTheDocument();
+    expect(callsTo('openPullRequest').map((p) => p.allowAccess)).toEqual([undefined, true, undefined]);
   });
 });
 
@@ -154,6 +172,20 @@ describe('identity ID', () => {
     expect(await screen.findByText('CHAINGUARD_IDENTITY created')).toBeInTheDocument();
     expect(callsTo('saveIdentity')).toEqual([{ identityId: IDENTITY_ID }]);
     expect(screen.getByText(IDENTITY_ID, { selector: 'code' })).toBeInTheDocument();
+  });
+
+  it('asks to allow access when saving needs authentication, and repeats with allowAccess', async () => {
+    const user = await renderLoaded();
+    answer('saveIdentity', (payload) =>
+      payload.allowAccess
+        ? { ok: true, data: { key: 'CHAINGUARD_IDENTITY', value: payload.identityId, created: false } }
+        : { ok: false, error: { code: 'needs-authentication', message: 'Allow the app to set repository variables as you.' } },
+    );
+    await user.type(screen.getByLabelText('Identity ID'), IDENTITY_ID);
+    await user.click(screen.getByRole('button', { name: 'Save identity ID' }));
+    await user.click(await screen.findByRole('button', { name: 'Allow access' }));
+    expect(await screen.findByText('CHAINGUARD_IDENTITY updated')).toBeInTheDocument();
+    expect(callsTo('saveIdentity')).toEqual([{ identityId: IDENTITY_ID }, { identityId: IDENTITY_ID, allowAccess: true }]);
   });
 
   it('shows the current value of CHAINGUARD_IDENTITY when it is set', async () => {

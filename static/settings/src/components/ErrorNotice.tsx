@@ -1,6 +1,7 @@
 // A failed resolver call, in words, with what to do. needs-authentication is not
-// an error to the admin: it asks them to allow access, and retrying the call is
-// what makes Forge show its consent screen.
+// an error to the admin: it asks them to allow access. `onAllowAccess` repeats
+// the call with `allowAccess: true` (see ConsentOption in src/api/contract.ts),
+// which lets Forge show its consent screen; without it, a plain retry is offered.
 import Button from '@atlaskit/button/new';
 import { Notice } from './Notice';
 import type { ErrorCode, UseCaseError } from '../../../../src/usecases/types';
@@ -17,15 +18,16 @@ const titles: Record<ErrorCode, string> = {
   internal: 'Something went wrong in the app',
 };
 
-export function ErrorNotice({ error, onRetry }: { error: UseCaseError; onRetry?: () => void }) {
+export function ErrorNotice({ error, onRetry, onAllowAccess }: { error: UseCaseError; onRetry?: () => void; onAllowAccess?: () => void }) {
   if (error.code === 'needs-authentication') {
+    const allow = onAllowAccess ?? onRetry;
     return (
       <Notice
         appearance="information"
         title={titles[error.code]}
         actions={
-          onRetry ? (
-            <Button appearance="primary" onClick={onRetry}>
+          allow ? (
+            <Button appearance="primary" onClick={allow}>
               Allow access
             </Button>
           ) : undefined

@@ -19,11 +19,13 @@ export const IdentityIdSection = memo(function IdentityIdSection({ variable }: {
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
   const problem = validateIdentityId(value);
 
-  async function save() {
+  /** `allowAccess` is set by the "Allow access" button: the resolver then lets Forge ask for consent. */
+  async function save(allowAccess = false) {
     setTouched(true);
     if (problem) return;
     setState({ kind: 'saving' });
-    const result = await call('saveIdentity', { identityId: value.trim() });
+    const identityId = value.trim();
+    const result = await call('saveIdentity', allowAccess ? { identityId, allowAccess } : { identityId });
     setState(result.ok ? { kind: 'saved', value: result.data.value, created: result.data.created } : { kind: 'failed', error: result.error });
   }
 
@@ -64,7 +66,7 @@ export const IdentityIdSection = memo(function IdentityIdSection({ variable }: {
           <p>The pipeline will log in as identity {state.value}.</p>
         </Notice>
       ) : null}
-      {state.kind === 'failed' ? <ErrorNotice error={state.error} onRetry={save} /> : null}
+      {state.kind === 'failed' ? <ErrorNotice error={state.error} onRetry={() => void save(false)} onAllowAccess={() => void save(true)} /> : null}
     </Stack>
   );
 });

@@ -24,9 +24,10 @@ export function PullRequestAction({ existing, choices, selection, canOpen }: Pul
   const [progress, setProgress] = useState<Progress>({ kind: 'idle' });
   const openNow = existing.available ? existing.value : null;
 
-  async function submit() {
+  /** `allowAccess` is set by the "Allow access" button: the resolver then lets Forge ask for consent. */
+  async function submit(allowAccess = false) {
     setProgress({ kind: 'working' });
-    const result = await call('openPullRequest', { choices, selection });
+    const result = await call('openPullRequest', allowAccess ? { choices, selection, allowAccess } : { choices, selection });
     setProgress(result.ok ? { kind: 'done', data: result.data } : { kind: 'failed', error: result.error });
   }
 
@@ -43,7 +44,7 @@ export function PullRequestAction({ existing, choices, selection, canOpen }: Pul
   const pullRequest = openNow;
   return (
     <div>
-      {progress.kind === 'failed' ? <ErrorNotice error={progress.error} onRetry={submit} /> : null}
+      {progress.kind === 'failed' ? <ErrorNotice error={progress.error} onRetry={() => void submit(false)} onAllowAccess={() => void submit(true)} /> : null}
       {!existing.available ? <p>Could not check for an open pull request: {existing.reason}</p> : null}
       {pullRequest ? (
         <Notice appearance="information" title={`Pull request #${pullRequest.id} is already open`}>
@@ -52,13 +53,13 @@ export function PullRequestAction({ existing, choices, selection, canOpen }: Pul
           </p>
           <div style={{ display: 'flex', gap: 8 }}>
             <PullRequestLink pullRequest={pullRequest} />
-            <Button onClick={submit} isDisabled={!canOpen}>
+            <Button onClick={() => void submit()} isDisabled={!canOpen}>
               Update pull request
             </Button>
           </div>
         </Notice>
       ) : (
-        <Button appearance="primary" onClick={submit} isDisabled={!canOpen}>
+        <Button appearance="primary" onClick={() => void submit()} isDisabled={!canOpen}>
           Open pull request
         </Button>
       )}
