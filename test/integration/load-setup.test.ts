@@ -51,6 +51,13 @@ describe('loadSetup', () => {
     // The fixture has `oidc: true` steps; each gets a verdict against the default (main branch) trust.
     expect(result.data.oidcSteps.length).toBeGreaterThan(0);
     for (const finding of result.data.oidcSteps) expect(['accepted', 'partly', 'refused']).toContain(finding.verdict);
+    // Before any choice is saved, the findings use the default trust (the main branch).
+    const noHint = await loadSetup({ read: h.client() }, h.ids(repo));
+    expect(noHint.ok && noHint.data.oidcSteps).toEqual(result.data.oidcSteps);
+    // Trusting another deployment environment refuses the step (it deploys to production).
+    const env = h.state.addEnvironment(repo, 'staging', 'Staging');
+    const envTrust = await loadSetup({ read: h.client() }, h.ids(repo), { choices: { ...CHOICES, trust: { kind: 'environment', environmentUuid: env.uuid } } });
+    expect(envTrust.ok && envTrust.data.oidcSteps.map((f) => f.verdict)).toEqual(['refused']);
   });
 
   it('keeps CRLF line endings of a corpus file exactly', async () => {
