@@ -39,7 +39,17 @@ export function PullRequestAction({ existing, choices, selection, canOpen }: Pul
       </div>
     );
   }
-  if (progress.kind === 'done') return <PullRequestOutcome data={progress.data} />;
+  if (progress.kind === 'done') {
+    return (
+      <PullRequestOutcome data={progress.data}>
+        {progress.data.pullRequest ? (
+          <Button onClick={() => void submit()} isDisabled={!canOpen}>
+            Update pull request
+          </Button>
+        ) : null}
+      </PullRequestOutcome>
+    );
+  }
 
   const pullRequest = openNow;
   return (
@@ -67,12 +77,16 @@ export function PullRequestAction({ existing, choices, selection, canOpen }: Pul
   );
 }
 
-function PullRequestOutcome({ data }: { data: OpenPullRequestData }) {
+/** `children`: a follow-up action (updating the pull request after the choices change). */
+function PullRequestOutcome({ data, children }: { data: OpenPullRequestData; children?: React.ReactNode }) {
   const appearance = data.outcome === 'edited-by-person' ? 'warning' : 'success';
   return (
     <Notice appearance={appearance} title={outcomeTitle(data)}>
       <p>{data.message}</p>
-      {data.pullRequest ? <PullRequestLink pullRequest={data.pullRequest} /> : null}
+      <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+        {data.pullRequest ? <PullRequestLink pullRequest={data.pullRequest} /> : null}
+        {children}
+      </div>
     </Notice>
   );
 }
