@@ -1,7 +1,7 @@
 // planPipeline: what the pull request should contain. A new file when there is
 // none; otherwise the existing file with our lines inserted and nothing else
 // touched, checked by re-parsing. Pure: text and facts in, text and a report out.
-import { isMap, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, type Node, type YAMLMap } from 'yaml';
 import { normalizeFacts } from '../facts';
 import type {
   IdentityChoices,
@@ -13,14 +13,14 @@ import type {
   StepRef,
 } from '../types';
 import { resolveChoices } from '../validation';
-import { sameData } from './data';
 import { addCustomPipelineEdit, detectIndentStep, enableOidcEdit, type Edit, type EditContext } from './edit';
 import { checkPipeline, CUSTOM_PIPELINE_NAME, newPipelineFile } from './generate';
 import { judgeStep } from './judge';
-import { parsePipeline, parseYaml, toData, type ParsedPipeline } from './parse';
+import { parsePipeline, type ParsedPipeline } from './parse';
 import { loginLines } from './script';
 import { collectSteps, deploymentOf, stepIdFromPath, type StepSite } from './steps';
 import { applyInsertions, detectLineEnding } from './text';
+import { verifyEdits } from './verify';
 
 type PlanFailure = Extract<PlanResult, { ok: false }>;
 
@@ -106,20 +106,6 @@ function groupTargets(selected: StepSite[]): Target[] {
   return [...byMap.values()];
 }
 
-function verify(parsed: ParsedPipeline, edits: Edit[], content: string): string | null {
-  const after = parseYaml(content);
-  if (after.errors.length > 0) return `the edited file does not parse (${after.errors[0]?.message.split('\n')[0]})`;
-  let afterData: unknown;
-  try {
-    afterData = toData(after);
-  } catch (e) {
-    return `the edited file cannot be read (${e instanceof Error ? e.message : String(e)})`;
-  }
-  for (const edit of edits) edit.apply(parsed.doc);
-  const intended = toData(parsed.doc as Document.Parsed);
-  return sameData(intended, afterData) ? null : 'the edited file would change more than the intended keys';
-}
-
 function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedChoices, selection: PipelineSelection): PlanResult {
   const outcome = parsePipeline(existing);
   if (!outcome.ok) return outcome;
@@ -202,7 +188,7 @@ function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedCh
     return { ok: true, content: existing, unchanged: true, changes, warnings: [...warnings, 'Nothing to change: bitbucket-pipelines.yml already has everything.'] };
   }
   const content = applyInsertions(existing, edits.flatMap((e) => e.splices));
-  const problem = verify(parsed, edits, content);
+  const problem = verifyEdits(parsed, edits, content);
   if (problem) return fail('unsafe-edit', `Refusing to edit bitbucket-pipelines.yml: ${problem}. Add the lines by hand from the preview.`);
   return { ok: true, content, unchanged: false, changes, warnings };
 }
