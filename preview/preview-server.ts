@@ -88,6 +88,23 @@ function readBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<Buffer
   });
 }
 
+/**
+ * Why a call to /__preview/invoke does not come from the preview's own page,
+ * or null. With a real token the handler can open pull requests, so a web page
+ * elsewhere must not be able to drive it: such a page cannot send JSON without
+ * a CORS preflight (which is never granted), sends its own Origin, and under
+ * DNS rebinding a foreign Host.
+ */
+export function foreignCaller(req: IncomingMessage, ownOrigins: readonly string[]): string | null {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('application/json')) return 'invoke takes Content-Type: application/json.';
+  const origin = req.headers.origin;
+  if (origin !== undefined && !ownOrigins.includes(origin)) return `invoke is refused from origin ${origin}; open the preview's own page.`;
+  const host = req.headers.host;
+  if (host !== undefined && !ownOrigins.includes(`http://${host}`)) return `invoke is refused for host ${host}; open the preview's own page.`;
+  return null;
+}
+
 /** Passes a /2.0/... request to the simulator unchanged (same origin for the page and for tests). */
 async function proxyToSimulator(req: IncomingMessage, res: ServerResponse, simulatorUrl: string): Promise<void> {
   const method = req.method ?? 'GET';
@@ -145,6 +162,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const backends: ForgeBackends = { bitbucket: forward, kvs: (path, init) => answerKvsCall(store, path, init) };
 
   let context: PreviewContext | undefined;
+  let ownOrigins: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -164,6 +182,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     if (!context) throw new Error('The preview is still starting.');
 
     if (path === '/__preview/invoke' && method === 'POST') {
+      const refusal = foreignCaller(req, ownOrigins);
+      if (refusal) return sendJson(res, 403, { error: refusal });
       let request;
       try {
         request = parseInvokeRequest((await readBody(req)).toString('utf8'));
@@ -220,6 +240,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   }
   const address = server.address() as AddressInfo;
   const origin = `http://${host}:${address.port}`;
+  ownOrigins = [origin, `http://localhost:${address.port}`];
   context = buildPreviewContext(repository, origin);
   const apiBase = simulator ? origin : bitbucketBase;
 

@@ -2,6 +2,7 @@
 // @forge/resolver, @forge/api and @forge/kvs (the app's own handler is covered
 // by test/browser). Everything runs on loopback.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,9 +97,34 @@ describe('startPreview', () => {
     const thrown = await invoke(preview, 'boom');
     expect(thrown.status).toBe(500);
     expect(thrown.body.error).toContain('kaput');
-    const malformed = await fetch(new URL('/__preview/invoke', preview.url), { method: 'POST', body: 'nope' });
+    const malformed = await fetch(new URL('/__preview/invoke', preview.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'nope',
+    });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: string }).error).toMatch(/functionKey/);
+  });
+
+  it('refuses invoke from other web pages (form posts, foreign origins, rebound host names)', async () => {
+    const target = new URL('/__preview/invoke', preview.url);
+    const body = JSON.stringify({ functionKey: 'repo' });
+    const formPost = await fetch(target, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+    expect(formPost.status).toBe(403);
+    const foreign = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body });
+    expect(foreign.status).toBe(403);
+    expect(((await foreign.json()) as { error: string }).error).toContain('https://evil.example');
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = request(target, { method: 'POST', headers: { 'content-type': 'application/json', host: `evil.example:${target.port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(rebound).toBe(403);
+    const own = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', origin: target.origin }, body });
+    expect(own.status).toBe(200);
   });
 
   it('keeps storage across a restart when given a file', async () => {
