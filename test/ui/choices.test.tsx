@@ -113,3 +113,16 @@ describe('pipeline problems', () => {
     expect(screen.getByText(/Reading repository variables needs admin rights\./)).toBeInTheDocument();
   });
 });
+
+describe('saved choices that no longer fit', () => {
+  it('a saved environment that was deleted shows "Choose…" and the core\'s error until another is picked', async () => {
+    const user = await renderLoaded({ saved: { organization: ORG, trust: { kind: 'environment', environmentUuid: '{99999999-9999-4999-8999-999999999999}' } } });
+    const select = screen.getByLabelText('Deployment environment');
+    expect(select).toHaveDisplayValue('Choose…');
+    expect(select).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.queryByRole('tab')).not.toBeInTheDocument();
+    await user.selectOptions(select, production.name);
+    expect(select).not.toHaveAttribute('aria-invalid');
+    expect(await shownMainTf(user)).toBe(expectedMainTf({ organization: ORG, trust: { kind: 'environment', environmentUuid: production.uuid } }));
+  });
+});

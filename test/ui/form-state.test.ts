@@ -39,4 +39,10 @@ describe('form state', () => {
     const form = { ...emptyForm(facts), organization: 'x', trustOption: 'other-branch' as const, otherBranch: 'dev', identityName: ' ' };
     expect(choicesFromForm(form, facts)).toEqual({ organization: 'x', role: 'registry.pull', trust: { kind: 'branch', branch: 'dev' } });
   });
+
+  it('drops saved steps the current file no longer has', () => {
+    const saved = { choices: { organization: 'x' }, selection: { steps: ['gone/0', 'branches.main/0'] }, savedAt: '2026-01-01T00:00:00Z' };
+    expect(formFromSaved(facts, saved, ['branches.main/0', 'default/0']).selectedSteps).toEqual(['branches.main/0']);
+    expect(formFromSaved(facts, saved).selectedSteps).toEqual(['gone/0', 'branches.main/0']);
+  });
 });

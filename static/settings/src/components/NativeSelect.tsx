@@ -42,6 +42,12 @@ export function NativeSelect({ id, label, value, options, onChange, help, error 
           font: 'inherit',
         }}
       >
+        {/* A value outside the list (e.g. a deleted environment) must not look chosen. */}
+        {options.some((option) => option.value === value) ? null : (
+          <option value={value} disabled>
+            Choose…
+          </option>
+        )}
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

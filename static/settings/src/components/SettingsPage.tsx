@@ -20,7 +20,7 @@ import { TerraformSection } from './TerraformSection';
 export function SettingsPage({ data, saveDelayMs }: { data: LoadPageData; saveDelayMs: number }) {
   const { setup } = data;
   const facts = setup.facts;
-  const [form, setForm] = useState<FormState>(() => formFromSaved(facts, data.saved));
+  const [form, setForm] = useState<FormState>(() => formFromSaved(facts, data.saved, setup.steps.map((step) => step.id)));
   const [organizationTouched, setOrganizationTouched] = useState(form.organization !== '');
 
   const choices = useMemo(() => choicesFromForm(form, facts), [form, facts]);

@@ -36,8 +36,12 @@ export function emptyForm(facts: RepositoryFacts): FormState {
   };
 }
 
-/** The form as it was last saved, or empty when nothing was saved. */
-export function formFromSaved(facts: RepositoryFacts, saved: SavedChoices | null): FormState {
+/**
+ * The form as it was last saved, or empty when nothing was saved. Saved steps
+ * that the current file no longer has are dropped (there is no checkbox left to
+ * untick them, and the plan would refuse them).
+ */
+export function formFromSaved(facts: RepositoryFacts, saved: SavedChoices | null, stepIds?: readonly string[]): FormState {
   const form = emptyForm(facts);
   if (!saved) return form;
   const { choices, selection } = saved;
@@ -59,7 +63,7 @@ export function formFromSaved(facts: RepositoryFacts, saved: SavedChoices | null
   }
   form.imageName = choices.image?.name ?? '';
   form.imageTag = choices.image?.tag ?? '';
-  form.selectedSteps = [...(selection?.steps ?? [])];
+  form.selectedSteps = (selection?.steps ?? []).filter((id) => stepIds === undefined || stepIds.includes(id));
   form.addCustomPipeline = selection?.addCustomPipeline ?? true;
   return form;
 }
