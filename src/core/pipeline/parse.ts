@@ -1,7 +1,7 @@
 // Parsing a bitbucket-pipelines.yml into both views we need: the node tree
 // (with source ranges, for splicing) and the plain data (aliases and merge keys
 // resolved, for checking what an edit means).
-import { isAlias, isNode, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isNode, isPair, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import { LineIndex } from './text';
 
 export interface ParsedPipeline {
@@ -66,13 +66,24 @@ function unresolvedAlias(doc: Document.Parsed, lines: LineIndex): PipelineError 
  */
 export function aliasResolver(doc: Document.Parsed): (node: unknown) => unknown {
   const anchors = new Map<string, { at: number; node: Node }[]>();
-  visit(doc, (_key, node) => {
-    if (isNode(node) && !isAlias(node) && node.anchor && node.range) {
+  // A plain walk: yaml's visit() builds a path for every node, which costs more than the parse of a big file.
+  const walk = (node: unknown): void => {
+    if (!isNode(node) || isAlias(node)) return;
+    if (node.anchor && node.range) {
       const list = anchors.get(node.anchor) ?? [];
       list.push({ at: node.range[0], node });
       anchors.set(node.anchor, list);
     }
-  });
+    if (isCollection(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) {
+          walk(item.key);
+          walk(item.value);
+        } else walk(item);
+      }
+    }
+  };
+  walk(doc.contents);
   return (node: unknown) => {
     if (!isAlias(node)) return node;
     const alias = node as Alias;
