@@ -52,17 +52,22 @@ export function uiBuildIsStale(paths: UiPaths): boolean {
   return paths.sources.some((source) => newestMtime(source) > built);
 }
 
-/** Runs vite build with the project's config; resolves when it succeeds. */
-export function buildUi(repoRoot: string): Promise<void> {
+/** Runs vite build with the project's config; resolves when it succeeds. Quiet keeps its output unless it fails. */
+export function buildUi(repoRoot: string, quiet = false): Promise<void> {
   const vite = resolve(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [vite, 'build', '--config', join('static', 'settings', 'vite.config.ts')], {
       cwd: repoRoot,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'],
     });
+    let output = '';
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolvePromise() : reject(new Error(`The UI build failed (vite exited with ${code}); run \`npm run build\` to see why.`)),
+      code === 0
+        ? resolvePromise()
+        : reject(new Error(`The UI build failed (vite exited with ${code}); run \`npm run build\` to see why.\n${output.slice(-4000)}`)),
     );
   });
 }
@@ -100,17 +105,17 @@ export function ensureUiBuilt(repoRoot: string, log: (line: string) => void = co
  */
 export function snapshotUiBuild(repoRoot: string): Promise<string> {
   return underBuildLock(repoRoot, async () => {
-    await buildIfStale(repoRoot, () => {});
+    await buildIfStale(repoRoot, null);
     const copy = join(mkdtempSync(join(tmpdir(), 'ui-dist-')), 'dist');
     cpSync(join(repoRoot, 'static', 'settings', 'dist'), copy, { recursive: true });
     return copy;
   });
 }
 
-async function buildIfStale(repoRoot: string, log: (line: string) => void): Promise<void> {
+async function buildIfStale(repoRoot: string, log: ((line: string) => void) | null): Promise<void> {
   if (!uiBuildIsStale(uiPaths(repoRoot))) return;
-  log('Building the settings page (static/settings/dist is missing or older than its sources)...');
-  await buildUi(repoRoot);
+  log?.('Building the settings page (static/settings/dist is missing or older than its sources)...');
+  await buildUi(repoRoot, log === null);
 }
 
 async function underBuildLock<T>(repoRoot: string, work: () => Promise<T>): Promise<T> {
