@@ -114,7 +114,8 @@ export function judgeStep(
   const accepted = results.filter((r) => r.verdict.accepted);
   const refused = results.filter((r) => !r.verdict.accepted);
   if (refused.length === 0) {
-    return { verdict: 'accepted', reason: `${when}; every run's token is accepted (${accepted[0]?.verdict.reason ?? 'accepted'}).${envNote}` };
+    const why = (accepted[0]?.verdict.reason ?? '').replace(/^accepted: /, '');
+    return { verdict: 'accepted', reason: `${when}; its token is accepted (${why}).${envNote}` };
   }
   const firstRefusal = refused[0]?.verdict.reason ?? 'refused';
   if (accepted.length === 0) {
