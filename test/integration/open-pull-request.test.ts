@@ -1,8 +1,10 @@
 // openPullRequest against the simulator through the real client and socket:
 // the normal paths, recovery after failures at each write, races, and refusals.
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listSteps, planPipeline } from '../../src/core/pipeline';
 import { openPullRequest } from '../../src/usecases/open-pull-request';
+import { commitMessage } from '../../src/usecases/pull-request-description';
 import { PIPELINE_PATH, SETUP_BRANCH, type OpenPullRequestInput } from '../../src/usecases/types';
 import { commitAsPerson, demoSeed, DEMO_PIPELINE, seedRepository, type SimRepository } from '../../preview/simulator';
 import { CHOICES, corpusFile, isSubsequence, startHarness, type Harness } from './harness';
@@ -236,6 +238,31 @@ describe('openPullRequest: races and recovery', () => {
     expect(h.sim.requests.some((r) => r.method === 'POST' && r.url.endsWith('/src') && r.status === 409)).toBe(true);
     expect(result).toMatchObject({ ok: true, data: { outcome: 'unchanged', pullRequest: { id: 1 } } });
     expect(repo.pullRequests).toHaveLength(1);
+  });
+
+  it('reports a conflict after the branch moves twice in a row, and the next click completes', async () => {
+    const repo = await demo();
+    // Each time the app is about to commit, another app-made commit lands on the branch first.
+    let round = 0;
+    h.sim.faults.before(
+      'POST',
+      /\/src$/,
+      () => {
+        round += 1;
+        const content = `${DEMO_PIPELINE}# concurrent edit ${round}\n`;
+        const digest = createHash('sha256').update(content).digest('hex');
+        const changes = { createdFile: false, addedCustomPipeline: null, oidcAddedTo: [], alreadyOidc: [], reachedThroughAliases: [] };
+        h.state.commitOrThrow(repo, { branch: SETUP_BRANCH, files: { [PIPELINE_PATH]: content }, message: commitMessage(changes, digest) });
+      },
+      2,
+    );
+    const result = await openPullRequest(h.deps(), h.ids(repo), INPUT);
+    expect(result).toMatchObject({ ok: false, error: { code: 'conflict', status: 409 } });
+    if (!result.ok) expect(result.error.message).toMatch(/twice in a row.*try again/);
+    expect(repo.pullRequests).toHaveLength(0);
+    const next = await openPullRequest(h.deps(), h.ids(repo), INPUT);
+    expect(next).toMatchObject({ ok: true, data: { outcome: 'created' } });
+    expect(fileOn(repo, SETUP_BRANCH)).not.toContain('# concurrent edit');
   });
 
   it('retries rate-limited calls on the fake clock and completes', async () => {
