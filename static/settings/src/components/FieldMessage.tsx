@@ -1,5 +1,6 @@
 // Text under a form field: an error (what is wrong, what to do) or a helper line.
 import { token } from '@atlaskit/tokens';
+import type { ReactNode } from 'react';
 
 export function FieldError({ id, message }: { id: string; message: string | undefined }) {
   // Always rendered so the live region exists before the first error appears.
@@ -10,7 +11,7 @@ export function FieldError({ id, message }: { id: string; message: string | unde
   );
 }
 
-export function FieldHelp({ id, children }: { id?: string; children: React.ReactNode }) {
+export function FieldHelp({ id, children }: { id?: string; children: ReactNode }) {
   return (
     <div id={id} style={{ color: token('color.text.subtle', '#44546F'), fontSize: 12, marginTop: 4 }}>
       {children}

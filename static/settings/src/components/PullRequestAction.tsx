@@ -1,14 +1,14 @@
 // "Open pull request": progress, then a link to it. An already-open pull request
 // is shown instead of a button that would open a second one.
 import Button from '@atlaskit/button/new';
-import { Notice } from './Notice';
 import Spinner from '@atlaskit/spinner';
 import { router } from '@forge/bridge';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { IdentityChoices, PipelineSelection } from '../../../../src/core/types';
 import type { OpenPullRequestData, PullRequestRef, SetupData, UseCaseError } from '../../../../src/usecases/types';
 import { call } from '../bridge-call';
 import { ErrorNotice } from './ErrorNotice';
+import { Notice } from './Notice';
 
 type Progress = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; data: OpenPullRequestData } | { kind: 'failed'; error: UseCaseError };
 
@@ -22,7 +22,6 @@ export interface PullRequestActionProps {
 
 export function PullRequestAction({ existing, choices, selection, canOpen }: PullRequestActionProps) {
   const [progress, setProgress] = useState<Progress>({ kind: 'idle' });
-  const openNow = existing.available ? existing.value : null;
 
   /** `allowAccess` is set by the "Allow access" button: the resolver then lets Forge ask for consent. */
   async function submit(allowAccess = false) {
@@ -51,7 +50,7 @@ export function PullRequestAction({ existing, choices, selection, canOpen }: Pul
     );
   }
 
-  const pullRequest = openNow;
+  const pullRequest = existing.available ? existing.value : null;
   return (
     <div>
       {progress.kind === 'failed' ? <ErrorNotice error={progress.error} onRetry={() => void submit(false)} onAllowAccess={() => void submit(true)} /> : null}
@@ -78,7 +77,7 @@ export function PullRequestAction({ existing, choices, selection, canOpen }: Pul
 }
 
 /** `children`: a follow-up action (updating the pull request after the choices change). */
-function PullRequestOutcome({ data, children }: { data: OpenPullRequestData; children?: React.ReactNode }) {
+function PullRequestOutcome({ data, children }: { data: OpenPullRequestData; children?: ReactNode }) {
   const appearance = data.outcome === 'edited-by-person' ? 'warning' : 'success';
   return (
     <Notice appearance={appearance} title={outcomeTitle(data)}>
@@ -107,15 +106,20 @@ function outcomeTitle(data: OpenPullRequestData): string {
   }
 }
 
-/** The iframe cannot open pop-ups or navigate the top page; router.open asks Bitbucket to. */
+/**
+ * The iframe cannot open pop-ups or navigate the top page; router.open asks
+ * Bitbucket to. Only https links are followed: the URL comes from an API answer.
+ */
 function PullRequestLink({ pullRequest }: { pullRequest: PullRequestRef }) {
+  const url = /^https:\/\//i.test(pullRequest.url) ? pullRequest.url : null;
   return (
     <a
-      href={pullRequest.url}
+      href={url ?? undefined}
+      aria-disabled={url ? undefined : true}
       onClick={(event) => {
         event.preventDefault();
         // Rejects when the admin declines Bitbucket's "leave the page" prompt: nothing to do then.
-        void router.open(pullRequest.url).catch(() => undefined);
+        if (url) void router.open(url).catch(() => undefined);
       }}
     >
       {`View pull request #${pullRequest.id}`}
