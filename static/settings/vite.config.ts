@@ -6,16 +6,22 @@ import { defineConfig } from 'vite';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
-export default defineConfig({
-  root,
-  // Forge serves the bundle from a sub-path, so every asset URL must be relative.
-  base: './',
-  plugins: [react()],
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    // Forge's CSP blocks inline scripts it has not hashed; keep all code in files.
-    assetsInlineLimit: 0,
-    sourcemap: false,
-  },
+export default defineConfig(({ command }) => {
+  // Vite and the React plugin keep an inherited NODE_ENV (vitest sets "test"),
+  // which would ship React's development build (~55 KB gzip more) whenever a
+  // test builds the page. A build is always for production.
+  if (command === 'build') process.env.NODE_ENV = 'production';
+  return {
+    root,
+    // Forge serves the bundle from a sub-path, so every asset URL must be relative.
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      // Forge's CSP blocks inline scripts it has not hashed; keep all code in files.
+      assetsInlineLimit: 0,
+      sourcemap: false,
+    },
+  };
 });
