@@ -124,6 +124,17 @@ describe('loadSetup', () => {
     expect(h.meter.sequentialRoundTrips()).toBe(2);
   });
 
+  it('reads a main branch whose name has a slash by commit (one more round trip, unavoidable)', async () => {
+    h = await startHarness();
+    const { repo, initialCommit } = seedRepository(h.state, { workspace: 'acme', repository: 'rel', mainBranch: 'release/2026', files: { 'bitbucket-pipelines.yml': DEMO_PIPELINE } });
+    const result = await loadSetup({ read: h.client() }, h.ids(repo));
+    expect(result.ok && result.data.mainBranchCommit).toBe(initialCommit.hash);
+    expect(result.ok && result.data.pipelineFile).toBe(DEMO_PIPELINE);
+    expect(h.meter.sequentialRoundTrips()).toBe(3);
+    // /src was addressed by the commit hash, never by the branch name.
+    expect(h.sim.requests.filter((r) => r.url.includes('/src/')).every((r) => r.url.includes(`/src/${initialCommit.hash}/`))).toBe(true);
+  });
+
   it('retries a rate-limited read on the fake clock and succeeds', async () => {
     const repo = await demo();
     h.sim.faults.rateLimit('GET', /\/environments$/, 2, 3);

@@ -51,14 +51,25 @@ describe('openPullRequest: the normal paths', () => {
     expect(result.data.pullRequest?.url).toBe('https://bitbucket.org/acme/svc/pull-requests/1');
   });
 
+  it('works when the main branch name has a slash', async () => {
+    h = await startHarness();
+    const { repo } = seedRepository(h.state, { workspace: 'acme', repository: 'rel', mainBranch: 'release/2026', files: { [PIPELINE_PATH]: DEMO_PIPELINE } });
+    const result = await openPullRequest(h.deps(), h.ids(repo), { choices: CHOICES });
+    expect(result).toMatchObject({ ok: true, data: { outcome: 'created' } });
+    expect(repo.pullRequests[0]).toMatchObject({ destinationBranch: 'release/2026', sourceBranch: SETUP_BRANCH });
+  });
+
   it('edits an existing corpus file keeping every original line, in order', async () => {
     h = await startHarness();
     const original = corpusFile('02-211211-aws-lambda-demo-project.yml');
     const { repo } = seedRepository(h.state, { workspace: 'acme', repository: 'lambda', files: { [PIPELINE_PATH]: original } });
     const steps = listSteps(original);
     expect(steps.ok).toBe(true);
-    const first = steps.ok ? steps.steps[0]! : null;
-    const result = await openPullRequest(h.deps(), h.ids(repo), { choices: CHOICES, selection: { steps: [first!.id] } });
+    // The first step the core agrees to edit for main-branch trust (others run on develop or pull requests).
+    const facts = { workspace: { slug: 'acme', uuid: repo.workspace.uuid }, repository: { slug: 'lambda', uuid: repo.uuid, mainBranch: 'main' }, environments: [] };
+    const editable = (steps.ok ? steps.steps : []).find((s) => planPipeline(original, facts, CHOICES, { steps: [s.id] }).ok);
+    expect(editable).toBeDefined();
+    const result = await openPullRequest(h.deps(), h.ids(repo), { choices: CHOICES, selection: { steps: [editable!.id] } });
     expect(result).toMatchObject({ ok: true, data: { outcome: 'created' } });
     const edited = fileOn(repo, SETUP_BRANCH)!;
     expect(edited).not.toBe(original);
