@@ -106,6 +106,33 @@ function groupTargets(selected: StepSite[]): Target[] {
   return [...byMap.values()];
 }
 
+/**
+ * A step that gets oidc: true must get a token the identity accepts: refuse the
+ * plan when none of its runs would be, warn when only some would (the others
+ * fail at the chainctl login).
+ */
+function judgeForEdit(
+  facts: RepositoryFacts,
+  resolved: ResolvedChoices,
+  site: StepSite,
+  viaAnchor: string | null,
+  warnings: string[],
+): PlanFailure | null {
+  if (site.data.oidc === true && viaAnchor !== null) return null;
+  const judgement = judgeStep(facts, resolved, site.ref.trigger, deploymentOf(site));
+  const which = viaAnchor ? `Step ${label(site.ref)}, which the change reaches through the alias *${viaAnchor},` : `Step ${label(site.ref)}`;
+  if (judgement.verdict === 'refused') {
+    return fail(
+      'step-not-trusted',
+      `${which} would get a token the identity refuses. ${judgement.reason} Choose another step or another trust setting.`,
+    );
+  }
+  if (judgement.verdict === 'partly') {
+    warnings.push(`${which}: ${judgement.reason} Runs the identity refuses will fail at the chainctl login.`);
+  }
+  return null;
+}
+
 function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedChoices, selection: PipelineSelection): PlanResult {
   const outcome = parsePipeline(existing);
   if (!outcome.ok) return outcome;
@@ -128,11 +155,8 @@ function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedCh
       changes.alreadyOidc.push(site.ref);
       continue;
     }
-    const judgement = judgeStep(facts, resolved, site.ref.trigger, deploymentOf(site));
-    if (judgement.verdict === 'refused') {
-      return fail('step-not-trusted', `Step ${label(site.ref)} would get a token the identity refuses. ${judgement.reason} Choose another step or another trust setting.`);
-    }
-    if (judgement.verdict === 'partly') warnings.push(`Step ${label(site.ref)}: ${judgement.reason}`);
+    const refusal = judgeForEdit(facts, resolved, site, null, warnings);
+    if (refusal) return refusal;
     toEdit.push(site);
   }
   if (changes.alreadyOidc.length > 0) {
@@ -157,9 +181,14 @@ function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedCh
       const alsoChanges = sites
         .filter((s) => s.ref.id !== definedAt.id && (s.map === map || s.mergedFrom.includes(map)))
         .map((s) => s.ref);
-      changes.reachedThroughAliases.push({ anchor: map.anchor, definedAt, alsoChanges });
+      if (alsoChanges.length > 0) changes.reachedThroughAliases.push({ anchor: map.anchor, definedAt, alsoChanges });
       const chosen = new Set(target.sites.map((s) => s.ref.id));
       const others = alsoChanges.filter((ref) => !chosen.has(ref.id));
+      // Steps the alias reaches get oidc: true and the login too, so they must be trusted as well.
+      for (const other of sites.filter((s) => others.some((ref) => ref.id === s.ref.id))) {
+        const refusal = judgeForEdit(facts, resolved, other, map.anchor, warnings);
+        if (refusal) return refusal;
+      }
       if (others.length > 0) {
         warnings.push(
           `Step ${label(first.ref)} is defined once as &${map.anchor}; the change also reaches ${others.map(label).join(', ')}.`,

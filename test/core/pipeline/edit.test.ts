@@ -197,8 +197,8 @@ describe('selected steps', () => {
   });
 
   it('edits an anchored step once and reports every place the alias reaches', () => {
-    const plan = expectOk(planPipeline(RICH, facts, branchChoices, { steps: ['default/0'], addCustomPipeline: false }));
-    const { after } = checkEdit(RICH, plan.content, branchChoices);
+    const plan = expectOk(planPipeline(RICH, facts, repoChoices, { steps: ['default/0'], addCustomPipeline: false }));
+    const { after } = checkEdit(RICH, plan.content, repoChoices);
     expect(plan.content.match(/oidc: true/g)).toHaveLength(1);
     const [reach] = plan.changes.reachedThroughAliases;
     expect(reach?.anchor).toBe('build');
@@ -209,8 +209,18 @@ describe('selected steps', () => {
     expect(after.pipelines.branches.main[0].step.oidc).toBe(true);
     expect(after.pipelines.branches.main[1].step.oidc).toBeUndefined();
     expect(plan.warnings.join(' ')).toMatch(/&build.*also reaches/);
-    // Default pipeline under branch trust: works on main only, and says so.
-    expect(plan.warnings.join(' ')).toMatch(/only runs on main will be accepted/);
+  });
+
+  it('refuses when the alias carries the change to a step the identity would refuse', () => {
+    // default/0 alone would be partly trusted, but *build also runs on feature/* branches.
+    const message = expectError(planPipeline(RICH, facts, branchChoices, { steps: ['default/0'] }), 'step-not-trusted');
+    expect(message).toMatch(/through the alias \*build.*feature/);
+  });
+
+  it('warns that runs on other branches fail at the login when a step is only partly trusted', () => {
+    const text = 'pipelines:\n  default:\n    - step:\n        script:\n          - make\n';
+    const plan = expectOk(planPipeline(text, facts, branchChoices, { steps: ['default/0'] }));
+    expect(plan.warnings.join(' ')).toMatch(/only runs on main will be accepted.*fail at the chainctl login/);
   });
 
   it('refuses a step whose token the identity would refuse', () => {
