@@ -97,8 +97,11 @@ describe('detected settings', () => {
   });
 
   it('says how to turn Pipelines on when it is off, and shows why a value is unavailable', async () => {
-    await renderLoaded({ pipelinesEnabled: { available: true, value: false } });
-    expect(screen.getByText(/Repository settings → Pipelines → Settings → Enable Pipelines/)).toBeInTheDocument();
+    await renderLoaded({ pipelinesEnabled: { available: true, value: false }, saved: { organization: 'acme.dev' } });
+    const detected = screen.getByRole('region', { name: '1. Detected settings' });
+    expect(within(detected).getByText(/Repository settings → Pipelines → Settings → Enable Pipelines/)).toBeInTheDocument();
+    const pipeline = screen.getByRole('region', { name: '4. Pipeline' });
+    expect(within(pipeline).getByText('Pipelines is off in this repository')).toBeInTheDocument();
     cleanup();
     await renderLoaded({ pipelinesEnabled: { available: false, reason: 'Reading it needs admin rights on the repository.' } });
     expect(screen.getByText('Unavailable: Reading it needs admin rights on the repository.')).toBeInTheDocument();

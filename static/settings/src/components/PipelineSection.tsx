@@ -22,8 +22,14 @@ export interface PipelineSectionProps {
 
 export function PipelineSection({ setup, plan, choices, selection, onSelectionChange }: PipelineSectionProps) {
   if (plan.status === 'idle') return <p>The pipeline change appears here once the choices above are valid.</p>;
+  const pipelinesOff = setup.pipelinesEnabled.available && !setup.pipelinesEnabled.value;
   return (
     <Stack space="space.200">
+      {pipelinesOff ? (
+        <Notice appearance="warning" title="Pipelines is off in this repository">
+          <p>The pull request can be merged, but no step runs (and none gets an OIDC token) until Pipelines is on: Repository settings → Pipelines → Settings → Enable Pipelines.</p>
+        </Notice>
+      ) : null}
       <StepPicker
         hasExistingFile={setup.pipelineFile !== null}
         steps={setup.steps}
