@@ -1,7 +1,8 @@
 // planPipeline: what the pull request should contain. A new file when there is
 // none; otherwise the existing file with our lines inserted and nothing else
 // touched, checked by re-parsing. Pure: text and facts in, text and a report out.
-import { isMap, type Node, type YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
+import { aliasReach } from './aliases';
 import { normalizeFacts } from '../facts';
 import type {
   IdentityChoices,
@@ -18,7 +19,7 @@ import { checkPipeline, CUSTOM_PIPELINE_NAME, newPipelineFile } from './generate
 import { judgeStep } from './judge';
 import { parsePipeline, type ParsedPipeline } from './parse';
 import { loginLines } from './script';
-import { collectSteps, deploymentOf, stepIdFromPath, type StepSite } from './steps';
+import { collectSteps, deploymentOf, type StepSite } from './steps';
 import { applyInsertions, detectLineEnding } from './text';
 import { verifyEdits } from './verify';
 
@@ -56,37 +57,6 @@ function planNewFile(facts: RepositoryFacts, resolved: ResolvedChoices): PlanRes
     warnings,
     changes: { ...emptyChanges(), createdFile: true, addedCustomPipeline: CUSTOM_PIPELINE_NAME, oidcAddedTo: steps },
   };
-}
-
-/** Path from the root to `target`, walking the written tree (aliases not followed). */
-function pathTo(root: unknown, target: Node): (string | number)[] | null {
-  if (root === target) return [];
-  if (isMap(root)) {
-    for (const pair of root.items) {
-      const key = (pair.key as { value?: unknown } | null)?.value;
-      const sub = pathTo(pair.value, target);
-      if (sub) return [String(key), ...sub];
-    }
-  } else if (root && typeof root === 'object' && 'items' in root && Array.isArray((root as { items: unknown[] }).items)) {
-    const items = (root as { items: unknown[] }).items;
-    for (let i = 0; i < items.length; i++) {
-      const sub = pathTo(items[i], target);
-      if (sub) return [i, ...sub];
-    }
-  }
-  return null;
-}
-
-/** Where an anchored step is defined: the pipeline step that writes it, or its place under e.g. definitions. */
-function definitionRef(parsed: ParsedPipeline, sites: StepSite[], map: YAMLMap, via: StepRef): StepRef {
-  const own = sites.find((s) => s.written === map);
-  if (own) return own.ref;
-  const path = pathTo(parsed.doc.contents, map) ?? [];
-  const start = map.range?.[0] ?? 0;
-  const ref: StepRef = { id: stepIdFromPath(path), path, trigger: via.trigger, line: parsed.lines.line(start) };
-  const name = map.get('name');
-  if (typeof name === 'string') ref.name = name;
-  return ref;
 }
 
 interface Target {
@@ -177,10 +147,7 @@ function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedCh
     }
     const map = target.map;
     if (map?.anchor) {
-      const definedAt = definitionRef(parsed, sites, map, first.ref);
-      const alsoChanges = sites
-        .filter((s) => s.ref.id !== definedAt.id && (s.map === map || s.mergedFrom.includes(map)))
-        .map((s) => s.ref);
+      const { definedAt, alsoChanges } = aliasReach(parsed, sites, map, first.ref);
       if (alsoChanges.length > 0) changes.reachedThroughAliases.push({ anchor: map.anchor, definedAt, alsoChanges });
       const chosen = new Set(target.sites.map((s) => s.ref.id));
       const others = alsoChanges.filter((ref) => !chosen.has(ref.id));
