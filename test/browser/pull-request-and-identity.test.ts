@@ -50,6 +50,15 @@ describeInChromium('pull request and identity ID in Chromium', () => {
     await page.getByText(/Pull request #1 (already holds this change|updated)/).waitFor({ timeout: 15_000 });
     expect(repo.pullRequests).toHaveLength(1);
     expect(await page.getByRole('link', { name: 'View pull request #1' }).count()).toBe(1);
+
+    // The preview's banner leads to the simulated pull request and its diff.
+    await page.getByRole('link', { name: 'Pull requests' }).click();
+    const article = page.locator('article[data-pr-id="1"]');
+    await article.waitFor();
+    expect(await article.locator('h3').allInnerTexts()).toEqual(['bitbucket-pipelines.yml (modified)']);
+    const addedOnPage = await article.locator('span.added').allInnerTexts();
+    expect(addedOnPage.some((line) => /^\+\s+oidc: true$/.test(line))).toBe(true);
+    expect(await article.locator('span.removed').count()).toBe(0);
   }, BROWSER_TEST_MS);
 
   it('saves a pasted identity ID as the CHAINGUARD_IDENTITY repository variable', async () => {
