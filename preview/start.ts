@@ -50,6 +50,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE') {
+    console.error(`${(error as Error).message}: the port is taken. Stop what uses it, or pick another with --port <n> or PORT=<n> (0 picks a free one).`);
+  } else {
+    console.error(error instanceof Error ? error.message : error);
+  }
   process.exit(1);
 });

@@ -61,6 +61,26 @@ describe('npm start', () => {
     }, 180_000);
   }
 
+  it('says what to do when the port is taken', async () => {
+    const started = await startCli(['--port', '0', '--memory']);
+    try {
+      const port = new URL(started.pageUrl).port;
+      const child = spawn(process.execPath, ['--import', 'tsx', 'preview/start.ts', '--port', port, '--memory'], {
+        env: { ...process.env, PORT: '', BITBUCKET_TOKEN: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stderr!.on('data', (chunk) => (text += chunk));
+      expect(await exitCode(child)).toBe(1);
+      expect(text).toContain('the port is taken');
+      expect(text).toContain('--port <n>');
+    } finally {
+      const exited = exitCode(started.child);
+      started.child.kill('SIGTERM');
+      await exited;
+    }
+  }, 180_000);
+
   it('refuses --repo without BITBUCKET_TOKEN, saying what to set', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'preview/start.ts', '--repo', 'acme/web-app'], {
       env: { ...process.env, BITBUCKET_TOKEN: '' },
