@@ -103,83 +103,119 @@ function judgeForEdit(
   return null;
 }
 
-function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedChoices, selection: PipelineSelection): PlanResult {
-  const outcome = parsePipeline(existing);
-  if (!outcome.ok) return outcome;
-  const parsed = outcome.value;
-  const sites = collectSteps(parsed);
-  const ctx: EditContext = { parsed, eol: detectLineEnding(existing), indentStep: detectIndentStep(parsed) };
-  const changes = emptyChanges();
-  const warnings: string[] = [];
-  const edits: Edit[] = [];
+/** What an edit plan gathers before the text is spliced. */
+interface Draft {
+  ctx: EditContext;
+  sites: StepSite[];
+  facts: RepositoryFacts;
+  resolved: ResolvedChoices;
+  changes: PipelineChanges;
+  warnings: string[];
+  edits: Edit[];
+}
 
-  const byId = new Map(sites.map((s) => [s.ref.id, s]));
-  const unknown = selection.steps.filter((id) => !byId.has(id));
+/** The chosen steps, minus those that already have oidc: true; refuses unknown or untrusted ones. */
+function stepsToEdit(draft: Draft, ids: string[]): StepSite[] | PlanFailure {
+  const byId = new Map(draft.sites.map((s) => [s.ref.id, s]));
+  const unknown = ids.filter((id) => !byId.has(id));
   if (unknown.length > 0) {
     return fail('unknown-step', `No step with id ${unknown.map((id) => JSON.stringify(id)).join(', ')} in bitbucket-pipelines.yml; reload the page to see the current steps.`);
   }
   const toEdit: StepSite[] = [];
-  for (const id of new Set(selection.steps)) {
+  for (const id of new Set(ids)) {
     const site = byId.get(id) as StepSite;
     if (site.data.oidc === true) {
-      changes.alreadyOidc.push(site.ref);
+      draft.changes.alreadyOidc.push(site.ref);
       continue;
     }
-    const refusal = judgeForEdit(facts, resolved, site, null, warnings);
+    const refusal = judgeForEdit(draft.facts, draft.resolved, site, null, draft.warnings);
     if (refusal) return refusal;
     toEdit.push(site);
   }
-  if (changes.alreadyOidc.length > 0) {
-    warnings.push(`Left alone (already oidc: true): ${changes.alreadyOidc.map(label).join(', ')}.`);
+  if (draft.changes.alreadyOidc.length > 0) {
+    draft.warnings.push(`Left alone (already oidc: true): ${draft.changes.alreadyOidc.map(label).join(', ')}.`);
   }
+  return toEdit;
+}
 
+/** Reports (and checks the trust of) every step an edit of an anchored mapping also reaches. */
+function followAliases(draft: Draft, target: Target, map: YAMLMap & { anchor: string }): PlanFailure | null {
+  const first = target.sites[0] as StepSite;
+  const { definedAt, alsoChanges } = aliasReach(draft.ctx.parsed, draft.sites, map, first.ref);
+  if (alsoChanges.length > 0) draft.changes.reachedThroughAliases.push({ anchor: map.anchor, definedAt, alsoChanges });
+  const chosen = new Set(target.sites.map((s) => s.ref.id));
+  const others = new Set(alsoChanges.filter((ref) => !chosen.has(ref.id)).map((ref) => ref.id));
+  // Steps the alias reaches get oidc: true and the login too, so they must be trusted as well.
+  const reached = draft.sites.filter((s) => others.has(s.ref.id));
+  for (const other of reached) {
+    const refusal = judgeForEdit(draft.facts, draft.resolved, other, map.anchor, draft.warnings);
+    if (refusal) return refusal;
+  }
+  if (reached.length > 0) {
+    draft.warnings.push(`Step ${label(first.ref)} is defined once as &${map.anchor}; the change also reaches ${reached.map((s) => label(s.ref)).join(', ')}.`);
+  }
+  return null;
+}
+
+/** oidc: true and the login lines for each chosen step (once per anchored definition). */
+function addStepEdits(draft: Draft, toEdit: StepSite[]): PlanFailure | null {
+  const image = draft.resolved.image !== null;
   for (const target of groupTargets(toEdit)) {
     const first = target.sites[0] as StepSite;
-    const docker = resolved.image !== null && target.sites.every(hasDockerService);
-    const result = enableOidcEdit(ctx, first, loginLines({ configureDocker: docker }));
-    if (!result.ok) {
-      return fail('unsupported-structure', `Step ${label(first.ref)} cannot be edited safely: ${result.reason}.`);
-    }
-    edits.push(result.edit);
-    changes.oidcAddedTo.push(...target.sites.map((s) => s.ref));
-    if (resolved.image !== null && !docker) {
-      warnings.push(`Step ${label(first.ref)} has no "services: [docker]", so it only logs in; it does not configure docker for cgr.dev.`);
+    const docker = image && target.sites.every(hasDockerService);
+    const result = enableOidcEdit(draft.ctx, first, loginLines({ configureDocker: docker }));
+    if (!result.ok) return fail('unsupported-structure', `Step ${label(first.ref)} cannot be edited safely: ${result.reason}.`);
+    draft.edits.push(result.edit);
+    draft.changes.oidcAddedTo.push(...target.sites.map((s) => s.ref));
+    if (image && !docker) {
+      draft.warnings.push(`Step ${label(first.ref)} has no "services: [docker]", so it only logs in; it does not configure docker for cgr.dev.`);
     }
     const map = target.map;
     if (map?.anchor) {
-      const { definedAt, alsoChanges } = aliasReach(parsed, sites, map, first.ref);
-      if (alsoChanges.length > 0) changes.reachedThroughAliases.push({ anchor: map.anchor, definedAt, alsoChanges });
-      const chosen = new Set(target.sites.map((s) => s.ref.id));
-      const others = alsoChanges.filter((ref) => !chosen.has(ref.id));
-      // Steps the alias reaches get oidc: true and the login too, so they must be trusted as well.
-      for (const other of sites.filter((s) => others.some((ref) => ref.id === s.ref.id))) {
-        const refusal = judgeForEdit(facts, resolved, other, map.anchor, warnings);
-        if (refusal) return refusal;
-      }
-      if (others.length > 0) {
-        warnings.push(
-          `Step ${label(first.ref)} is defined once as &${map.anchor}; the change also reaches ${others.map(label).join(', ')}.`,
-        );
-      }
+      const refusal = followAliases(draft, target, map as YAMLMap & { anchor: string });
+      if (refusal) return refusal;
     }
   }
+  return null;
+}
 
-  if (selection.addCustomPipeline !== false) {
-    const custom = addCustomPipelineEdit(ctx, CUSTOM_PIPELINE_NAME, checkPipeline(facts, resolved));
-    if (!custom.ok) return fail('unsupported-structure', `Cannot add the custom pipeline: ${custom.reason}. Add it by hand from the preview.`);
-    if (custom.kind === 'add') {
-      edits.push(custom.edit);
-      changes.addedCustomPipeline = custom.name;
-      if (custom.name !== CUSTOM_PIPELINE_NAME) {
-        warnings.push(
-          `A different custom pipeline "${CUSTOM_PIPELINE_NAME}" already exists and was left as it is; the new one is called "${custom.name}".`,
-        );
-      }
-    } else {
-      warnings.push(`The custom pipeline "${custom.name}" is already there, exactly as it would be added.`);
-    }
+/** The manual custom pipeline, unless an identical one is there already. */
+function addCustomPipeline(draft: Draft): PlanFailure | null {
+  const custom = addCustomPipelineEdit(draft.ctx, CUSTOM_PIPELINE_NAME, checkPipeline(draft.facts, draft.resolved));
+  if (!custom.ok) return fail('unsupported-structure', `Cannot add the custom pipeline: ${custom.reason}. Add it by hand from the preview.`);
+  if (custom.kind === 'present') {
+    draft.warnings.push(`The custom pipeline "${custom.name}" is already there, exactly as it would be added.`);
+    return null;
   }
+  draft.edits.push(custom.edit);
+  draft.changes.addedCustomPipeline = custom.name;
+  if (custom.name !== CUSTOM_PIPELINE_NAME) {
+    draft.warnings.push(
+      `A different custom pipeline "${CUSTOM_PIPELINE_NAME}" already exists and was left as it is; the new one is called "${custom.name}".`,
+    );
+  }
+  return null;
+}
 
+function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedChoices, selection: PipelineSelection): PlanResult {
+  const outcome = parsePipeline(existing);
+  if (!outcome.ok) return outcome;
+  const parsed = outcome.value;
+  const draft: Draft = {
+    ctx: { parsed, eol: detectLineEnding(existing), indentStep: detectIndentStep(parsed) },
+    sites: collectSteps(parsed),
+    facts,
+    resolved,
+    changes: emptyChanges(),
+    warnings: [],
+    edits: [],
+  };
+  const toEdit = stepsToEdit(draft, selection.steps);
+  if (!Array.isArray(toEdit)) return toEdit;
+  const failure = addStepEdits(draft, toEdit) ?? (selection.addCustomPipeline !== false ? addCustomPipeline(draft) : null);
+  if (failure) return failure;
+
+  const { changes, warnings, edits } = draft;
   if (edits.length === 0) {
     return { ok: true, content: existing, unchanged: true, changes, warnings: [...warnings, 'Nothing to change: bitbucket-pipelines.yml already has everything.'] };
   }
