@@ -242,5 +242,10 @@ export function planPipeline(
   }
   const normalized = normalizeFacts(facts);
   if (existing === null) return planNewFile(normalized, resolvedOutcome.value);
+  if (existing.trim() === '') {
+    // An empty file holds nothing to keep: write the new file's content into it.
+    const fresh = planNewFile(normalized, resolvedOutcome.value);
+    return fresh.ok ? { ...fresh, changes: { ...fresh.changes, createdFile: false } } : fresh;
+  }
   return planEdit(existing, normalized, resolvedOutcome.value, selection ?? { steps: [] });
 }

@@ -328,7 +328,13 @@ describe('files that cannot be edited', () => {
 
   it('a file without pipelines: root: no-pipelines-root', () => {
     expect(expectError(planPipeline('image: node:20\n', facts, repoChoices), 'no-pipelines-root')).toMatch(/pipelines:/);
-    expect(expectError(planPipeline('', facts, repoChoices), 'no-pipelines-root')).toMatch(/pipelines:/);
+    expect(expectError(planPipeline('# only a comment\n', facts, repoChoices), 'no-pipelines-root')).toMatch(/pipelines:/);
+  });
+
+  it('an empty file gets the same content as a new one', () => {
+    const plan = expectOk(planPipeline('\n', facts, repoChoices));
+    expect(plan.content).toBe(expectOk(planPipeline(null, facts, repoChoices)).content);
+    expect(plan.changes.createdFile).toBe(false);
   });
 
   it('invalid choices: invalid-choices naming the field', () => {
