@@ -10,12 +10,27 @@ import { openPullRequest } from '../usecases/open-pull-request';
 import { saveIdentity } from '../usecases/save-identity';
 import { asAppTransport, asUserTransport } from './bitbucket-transport';
 
+/**
+ * Bitbucket time for one resolver invocation, retries and waits included.
+ * Forge ends an invocation at 25 s; the rest is for starting up, storage and
+ * the last answer's attempt, which may still be running when this runs out.
+ */
+export const INVOCATION_BUDGET_MS = 20_000;
+
+/**
+ * Both clients of one invocation, created together so they count down one
+ * budget: a slow read leaves less time for the writes that follow it.
+ */
+export function invocationClients(): { read: BitbucketClient; write: BitbucketClient } {
+  return {
+    read: createBitbucketClient({ transport: asAppTransport(), totalBudgetMs: INVOCATION_BUDGET_MS }),
+    write: createBitbucketClient({ transport: asUserTransport(), totalBudgetMs: INVOCATION_BUDGET_MS }),
+  };
+}
+
 export function productionDeps(): ResolverDeps<BitbucketClient> {
   return {
-    clients: {
-      read: () => createBitbucketClient({ transport: asAppTransport() }),
-      write: () => createBitbucketClient({ transport: asUserTransport() }),
-    },
+    clients: invocationClients,
     useCases: { loadSetup, openPullRequest, saveIdentity },
     store: createRepositoryStore(forgeKeyValueStore),
     clock: { now: () => new Date() },

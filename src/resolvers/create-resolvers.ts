@@ -37,11 +37,13 @@ export interface UseCases<Client> {
 
 export interface ResolverDeps<Client> {
   /**
-   * Made per call, because Forge binds asApp()/asUser() to the invocation.
+   * Called once at the start of each invocation, because Forge binds
+   * asApp()/asUser() to the invocation and the two clients share one time
+   * budget that must start with it (Forge ends an invocation at 25 s).
    * read: acts as the app (reading needs no consent); write: acts as the user,
    * so Bitbucket applies the admin's own permissions to every change.
    */
-  clients: { read(): Client; write(): Client };
+  clients(): { read: Client; write: Client };
   useCases: UseCases<Client>;
   store: RepositoryStore;
   clock: { now(): Date };
@@ -97,6 +99,7 @@ export function createResolvers<Client>(deps: ResolverDeps<Client>): ResolverHan
   const { clients, useCases, store, clock } = deps;
 
   const loadPage = guarded('loadPage', async (ids): Promise<ResultOf<'loadPage'>> => {
+    const { read } = clients();
     const [saved, mainBranch] = await Promise.all([
       orNull('saved choices', () => store.loadChoices(ids.repositoryUuid)),
       orNull('the main branch', () => store.loadMainBranch(ids.repositoryUuid)),
@@ -104,7 +107,7 @@ export function createResolvers<Client>(deps: ResolverDeps<Client>): ResolverHan
     const hint: SetupHint = {};
     if (mainBranch) hint.mainBranch = mainBranch;
     if (saved) hint.choices = saved.choices;
-    const setup = await useCases.loadSetup({ read: clients.read() }, ids, hint);
+    const setup = await useCases.loadSetup({ read }, ids, hint);
     if (!setup.ok) return setup;
     const actualMainBranch = setup.data.facts.repository.mainBranch;
     if (actualMainBranch !== mainBranch) {
@@ -126,11 +129,11 @@ export function createResolvers<Client>(deps: ResolverDeps<Client>): ResolverHan
   const openPullRequest = guarded('openPullRequest', async (ids, payload) => {
     const input: OpenPullRequestInput = { choices: payload.choices };
     if (payload.selection) input.selection = payload.selection;
-    return useCases.openPullRequest({ read: clients.read(), write: clients.write() }, ids, input);
+    return useCases.openPullRequest(clients(), ids, input);
   });
 
   const saveIdentity = guarded('saveIdentity', async (ids, payload) =>
-    useCases.saveIdentity({ read: clients.read(), write: clients.write() }, ids, payload.identityId),
+    useCases.saveIdentity(clients(), ids, payload.identityId),
   );
 
   return { loadPage, saveChoices, openPullRequest, saveIdentity };

@@ -81,10 +81,7 @@ function harness(options: { mainBranch?: string; fail?: (name: keyof Calls) => u
     set: async (key, value) => void memory.set(key, structuredClone(value)),
   };
   const handlers = createResolvers<string>({
-    clients: {
-      read: () => (clientsMade.push('read'), 'read-client'),
-      write: () => (clientsMade.push('write'), 'write-client'),
-    },
+    clients: () => (clientsMade.push('clients'), { read: 'read-client', write: 'write-client' }),
     useCases,
     store: createRepositoryStore(kvs),
     clock: { now: () => NOW },
@@ -125,6 +122,16 @@ describe('repository IDs come only from the Forge context', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', fields: [{ field }] } });
     expect(calls.loadSetup).toEqual([]);
     expect(clientsMade).toEqual([]);
+  });
+});
+
+describe('Bitbucket clients', () => {
+  it('are made once per invocation, so one invocation shares one time budget', async () => {
+    const { handlers, clientsMade } = harness();
+    await handlers.loadPage({ context, payload: {} });
+    await handlers.openPullRequest({ context, payload: { choices } });
+    await handlers.saveIdentity({ context, payload: { identityId: 'x' } });
+    expect(clientsMade).toEqual(['clients', 'clients', 'clients']);
   });
 });
 
