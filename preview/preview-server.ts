@@ -6,23 +6,23 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demoSeed, startSimulator, type Simulator, type SimulatorState } from './simulator';
+import type { Simulator, SimulatorState } from './simulator';
 import { createBitbucketForwarder, type ForwardedRequest } from './forge-runtime/bitbucket-forwarder';
 import { buildPreviewContext, type PreviewContext, type PreviewRepository } from './forge-runtime/forge-context';
 import { installForgeFetch, type ForgeBackends } from './forge-runtime/forge-fetch';
 import { loadBundledHandler } from './forge-runtime/bundle-handler';
-import { invokeHandler, parseInvokeRequest, type ResolverHandler } from './forge-runtime/invoke-handler';
+import type { ResolverHandler } from './forge-runtime/invoke-handler';
 import { createFileStore, createMemoryStore, type KeyValueStore } from './forge-runtime/key-value-store';
 import { answerKvsCall } from './forge-runtime/kvs-api';
 import { hostScript, HOST_SCRIPT_PATH, injectHostScript, THEME_CSS_PATH, themeStylesheet } from './host/host-assets';
 import { pullRequestViews, renderPullRequestsPage } from './pages/pull-requests-page';
-import { fetchRepositoryIdentity } from './repository-identity';
+import { connectBitbucket } from './bitbucket-connection';
 import { readStaticFile } from './static-files';
-import { DEMO_REPO } from './cli-options';
+import { proxyToSimulator, send, sendJson } from './http-helpers';
+import { answerInvoke, INVOKE_PATH } from './invoke-route';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const PULL_REQUESTS_PATH = '/__preview/pull-requests';
-const REAL_BITBUCKET = 'https://api.bitbucket.org';
 
 export interface PreviewOptions {
   /** 0 picks a free port. */
@@ -63,66 +63,6 @@ function loadRealHandler(): Promise<ResolverHandler> {
   return loadBundledHandler(join(REPO_ROOT, 'src', 'index.ts'));
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-  res.end(body);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  send(res, status, 'application/json', JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<Buffer> {
-  return new Promise((resolvePromise, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error(`request body over ${limit} bytes`));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolvePromise(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-/**
- * Why a call to /__preview/invoke does not come from the preview's own page,
- * or null. With a real token the handler can open pull requests, so a web page
- * elsewhere must not be able to drive it: such a page cannot send JSON without
- * a CORS preflight (which is never granted), sends its own Origin, and under
- * DNS rebinding a foreign Host.
- */
-export function foreignCaller(req: IncomingMessage, ownOrigins: readonly string[]): string | null {
-  const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('application/json')) return 'invoke takes Content-Type: application/json.';
-  const origin = req.headers.origin;
-  if (origin !== undefined && !ownOrigins.includes(origin)) return `invoke is refused from origin ${origin}; open the preview's own page.`;
-  const host = req.headers.host;
-  if (host !== undefined && !ownOrigins.includes(`http://${host}`)) return `invoke is refused for host ${host}; open the preview's own page.`;
-  return null;
-}
-
-/** Passes a /2.0/... request to the simulator unchanged (same origin for the page and for tests). */
-async function proxyToSimulator(req: IncomingMessage, res: ServerResponse, simulatorUrl: string): Promise<void> {
-  const method = req.method ?? 'GET';
-  const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await readBody(req));
-  const headers = new Headers();
-  for (const name of ['content-type', 'authorization', 'accept']) {
-    const value = req.headers[name];
-    if (typeof value === 'string') headers.set(name, value);
-  }
-  const answer = await fetch(`${simulatorUrl}${req.url ?? '/'}`, { method, headers, body });
-  const out: Record<string, string> = {};
-  answer.headers.forEach((value, name) => {
-    if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) out[name] = value;
-  });
-  res.writeHead(answer.status, out);
-  res.end(Buffer.from(await answer.arrayBuffer()));
-}
-
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   installForgeFetch();
   const host = options.host ?? '127.0.0.1';
@@ -131,27 +71,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const store = options.storageFile ? createFileStore(options.storageFile) : createMemoryStore();
   const bitbucketRequests: ForwardedRequest[] = [];
 
-  let simulator: Simulator | null = null;
-  let bitbucketBase: string;
-  let repository: PreviewRepository;
-  if (options.real) {
-    bitbucketBase = options.real.baseUrl ?? REAL_BITBUCKET;
-    repository = await fetchRepositoryIdentity({
-      baseUrl: bitbucketBase,
-      repo: options.real.repo,
-      token: options.real.token,
-      fetchImpl: options.real.fetchImpl,
-    });
-  } else {
-    simulator = await startSimulator({ seed: options.seed ?? demoSeed, latencyMs: options.latencyMs ?? 0 });
-    bitbucketBase = simulator.url;
-    try {
-      repository = await fetchRepositoryIdentity({ baseUrl: simulator.url, repo: options.repo ?? DEMO_REPO });
-    } catch (error) {
-      await simulator.close();
-      throw error;
-    }
-  }
+  const { simulator, baseUrl: bitbucketBase, repository } = await connectBitbucket(options);
 
   const forward = createBitbucketForwarder({
     baseUrl: bitbucketBase,
@@ -181,24 +101,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const path = url.pathname;
     if (!context) throw new Error('The preview is still starting.');
 
-    if (path === '/__preview/invoke' && method === 'POST') {
-      const refusal = foreignCaller(req, ownOrigins);
-      if (refusal) return sendJson(res, 403, { error: refusal });
-      let request;
-      try {
-        request = parseInvokeRequest((await readBody(req)).toString('utf8'));
-      } catch (error) {
-        return sendJson(res, 400, { error: (error as Error).message });
-      }
-      try {
-        const result = await invokeHandler(handler, backends, context, request);
-        return sendJson(res, 200, { result: result ?? null });
-      } catch (error) {
-        // What Forge shows when a function throws: the invoke promise rejects.
-        console.error(`[preview] resolver ${request.functionKey} threw:`, error);
-        return sendJson(res, 500, { error: `There was an error invoking the function - ${(error as Error).message}` });
-      }
-    }
+    if (path === INVOKE_PATH && method === 'POST') return answerInvoke(req, res, { handler, backends, context, ownOrigins });
     if (path === HOST_SCRIPT_PATH) {
       const label = simulator ? `simulated Bitbucket, ${repository.workspace.slug}/${repository.repository.slug}` : `real Bitbucket, ${repository.workspace.slug}/${repository.repository.slug}`;
       return send(res, 200, 'text/javascript; charset=utf-8', await hostScript({ context, pullRequestsUrl: PULL_REQUESTS_PATH, backendLabel: label }));

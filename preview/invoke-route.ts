@@ -1,0 +1,52 @@
+// POST /__preview/invoke: what the host script sends for a bridge `invoke`,
+// answered by the resolver handler inside the preview's Forge backends.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PreviewContext } from './forge-runtime/forge-context';
+import type { ForgeBackends } from './forge-runtime/forge-fetch';
+import { invokeHandler, parseInvokeRequest, type ResolverHandler } from './forge-runtime/invoke-handler';
+import { readBody, sendJson } from './http-helpers';
+
+export const INVOKE_PATH = '/__preview/invoke';
+
+/**
+ * Why a call to /__preview/invoke does not come from the preview's own page,
+ * or null. With a real token the handler can open pull requests, so a web page
+ * elsewhere must not be able to drive it: such a page cannot send JSON without
+ * a CORS preflight (which is never granted), sends its own Origin, and under
+ * DNS rebinding a foreign Host.
+ */
+export function foreignCaller(req: IncomingMessage, ownOrigins: readonly string[]): string | null {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('application/json')) return 'invoke takes Content-Type: application/json.';
+  const origin = req.headers.origin;
+  if (origin !== undefined && !ownOrigins.includes(origin)) return `invoke is refused from origin ${origin}; open the preview's own page.`;
+  const host = req.headers.host;
+  if (host !== undefined && !ownOrigins.includes(`http://${host}`)) return `invoke is refused for host ${host}; open the preview's own page.`;
+  return null;
+}
+
+export interface InvokeDeps {
+  handler: ResolverHandler;
+  backends: ForgeBackends;
+  context: PreviewContext;
+  ownOrigins: readonly string[];
+}
+
+export async function answerInvoke(req: IncomingMessage, res: ServerResponse, deps: InvokeDeps): Promise<void> {
+  const refusal = foreignCaller(req, deps.ownOrigins);
+  if (refusal) return sendJson(res, 403, { error: refusal });
+  let request;
+  try {
+    request = parseInvokeRequest((await readBody(req)).toString('utf8'));
+  } catch (error) {
+    return sendJson(res, 400, { error: (error as Error).message });
+  }
+  try {
+    const result = await invokeHandler(deps.handler, deps.backends, deps.context, request);
+    return sendJson(res, 200, { result: result ?? null });
+  } catch (error) {
+    // What Forge shows when a function throws: the invoke promise rejects.
+    console.error(`[preview] resolver ${request.functionKey} threw:`, error);
+    return sendJson(res, 500, { error: `There was an error invoking the function - ${(error as Error).message}` });
+  }
+}
