@@ -201,3 +201,20 @@ describe('startPreview against the real Bitbucket (fake fetch, no network)', () 
     }
   });
 });
+
+describe('startPreview with the app\'s own handler (src/index.ts, bundled as Forge runs it)', () => {
+  it('answers loadPage with the demo repository read from the simulator', async () => {
+    const preview = await startPreview({ port: 0, distDir: fakeDist() });
+    try {
+      const { status, body } = await invoke(preview, 'loadPage', {});
+      expect(status).toBe(200);
+      const result = body.result as { ok: boolean; data: { setup: { facts: { repository: { uuid: string; mainBranch: string } }; pipelineFile: string } } };
+      expect(result.ok).toBe(true);
+      expect(result.data.setup.facts.repository).toMatchObject({ uuid: DEMO_REPOSITORY_UUID, mainBranch: 'main' });
+      expect(result.data.setup.pipelineFile).toContain('# Build and deploy web-app.');
+      expect(preview.bitbucketRequests.length).toBeGreaterThan(0);
+    } finally {
+      await preview.close();
+    }
+  }, 60_000);
+});
