@@ -17,7 +17,7 @@ import { resolveChoices } from '../validation';
 import { addCustomPipelineEdit, detectIndentStep, enableOidcEdit, type Edit, type EditContext } from './edit';
 import { checkPipeline, CUSTOM_PIPELINE_NAME, newPipelineFile } from './generate';
 import { judgeStep } from './judge';
-import { parsePipeline, type ParsedPipeline } from './parse';
+import { parsePipeline } from './parse';
 import { loginLines } from './script';
 import { collectSteps, deploymentOf, type StepSite } from './steps';
 import { applyInsertions, detectLineEnding } from './text';
