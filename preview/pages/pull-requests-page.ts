@@ -58,7 +58,7 @@ function renderFile(file: FileChange): string {
         ? '<span class="gap">⋯</span>'
         : `<span class="${line.kind}">${MARK[line.kind]} ${escapeHtml(line.text)}</span>`,
     )
-    .join('\n');
+    .join(''); // each line is a block already; a newline would add a blank line in <pre>
   return `<section class="file"><h3>${escapeHtml(file.path)} <small>(${file.status})</small></h3><pre>${rows}</pre></section>`;
 }
 
