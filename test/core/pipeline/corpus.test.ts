@@ -8,7 +8,7 @@ import { checkPipelineStructure, CUSTOM_PIPELINE_NAME, listSteps, planPipeline }
 import type { PlanResult, StepRef } from '../../../src/core/types';
 import { assertOnlyAdditions, branchChoices, corpusFiles, expectOk, facts, readCorpus, repoChoices, schemaErrors, withoutOurChanges } from './support';
 
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Data = Record<string, any>;
 
 /** Expected outcome: "edit" or the refusal code. */
 const EXPECTED: Record<string, { default: string; all: string }> = {

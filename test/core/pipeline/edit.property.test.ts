@@ -130,7 +130,7 @@ describe('edits of generated layouts', () => {
         if (addCustom) expect(plan.changes.addedCustomPipeline).toBe(CUSTOM_PIPELINE_NAME);
         for (const id of ids) {
           const ref = listed.steps.find((s) => s.id === id) as StepRef;
-          let node: any = read(plan.content); // eslint-disable-line @typescript-eslint/no-explicit-any
+          let node: any = read(plan.content);
           for (const seg of ref.path) node = node[seg];
           expect(node.oidc).toBe(true);
         }

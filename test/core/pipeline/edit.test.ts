@@ -23,7 +23,7 @@ import {
   schemaErrors,
 } from './support';
 
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Data = Record<string, any>;
 
 const read = (text: string): Data => parse(text, { merge: true, maxAliasCount: -1 }) as Data;
 

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { loginLines } from '../../../src/core/pipeline';
 import type { IdentityChoices, PlanResult, RepositoryFacts, StepRef } from '../../../src/core/types';
 
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Data = Record<string, any>;
 
 export const PROD_ENV_UUID = '{bd715740-c970-486b-b68a-b421ec2a1f8b}';
 export const STAGING_ENV_UUID = '{0c715740-c970-486b-b68a-b421ec2a1f8c}';
@@ -85,7 +85,7 @@ export function expectError(result: PlanResult, code: string): string {
 }
 
 export function at(data: unknown, path: (string | number)[]): Data | undefined {
-  let value: any = data; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let value: any = data;
   for (const seg of path) value = value?.[seg];
   return value as Data | undefined;
 }
