@@ -160,6 +160,11 @@ function followAliases(draft: Draft, target: Target, map: YAMLMap & { anchor: st
 /** oidc: true and the login lines for each chosen step (once per anchored definition). */
 function addStepEdits(draft: Draft, toEdit: StepSite[]): PlanFailure | null {
   const image = draft.resolved.image !== null;
+  if (toEdit.length > 0) {
+    draft.warnings.push(
+      'The chosen steps install chainctl in their own image, which needs curl, sha256sum and install (as in atlassian/default-image), and runs as root to write /usr/local/bin.',
+    );
+  }
   for (const target of groupTargets(toEdit)) {
     const first = target.sites[0] as StepSite;
     const docker = image && target.sites.every(hasDockerService);
