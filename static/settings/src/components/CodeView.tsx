@@ -8,8 +8,8 @@ const HighlightedCode = lazy(() => import('./HighlightedCode'));
 
 export function CodeView({ text, language, label }: { text: string; language: HighlightLanguage; label: string }) {
   return (
-    // minWidth 0 lets the box shrink inside flex parents, so long lines scroll instead of widening the page.
-    <div aria-label={label} role="region" style={{ width: '100%', minWidth: 0, maxWidth: '100%', overflowX: 'auto' }}>
+    // minWidth 0 lets the box shrink inside flex parents, so long lines scroll (in the <pre>) instead of widening the page.
+    <div aria-label={label} role="region" style={{ width: '100%', minWidth: 0, maxWidth: '100%' }}>
       <Suspense fallback={<PlainCode text={text} />}>
         <HighlightedCode text={text} language={language} />
       </Suspense>
@@ -19,7 +19,7 @@ export function CodeView({ text, language, label }: { text: string; language: Hi
 
 export function PlainCode({ text }: { text: string }) {
   return (
-    <pre style={codeBoxStyle}>
+    <pre style={codeBoxStyle} tabIndex={0}>
       <code>{text}</code>
     </pre>
   );

@@ -17,7 +17,8 @@ const colours: Record<TokenKind, string | undefined> = {
 export default function HighlightedCode({ text, language }: { text: string; language: HighlightLanguage }) {
   const lines = useMemo(() => highlight(text, language), [text, language]);
   return (
-    <pre style={codeBoxStyle}>
+    // Focusable because it scrolls sideways: keyboard users must be able to scroll it too.
+    <pre style={codeBoxStyle} tabIndex={0}>
       <code>
         {lines.map((line, index) => (
           <Fragment key={index}>

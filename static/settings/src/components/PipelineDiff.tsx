@@ -18,7 +18,8 @@ export function PipelineDiff({ before, after }: { before: string; after: string 
       <p>
         {added} line{added === 1 ? '' : 's'} added{removed > 0 ? `, ${removed} removed` : ''}; every other line stays as it is.
       </p>
-      <pre style={{ margin: 0, padding: 8, overflowX: 'auto', fontSize: 12, background: token('color.background.neutral', '#091E420F'), borderRadius: 3 }}>
+      {/* Focusable because it scrolls sideways: keyboard users must be able to scroll it too. */}
+      <pre tabIndex={0} style={{ margin: 0, padding: 8, overflowX: 'auto', fontSize: 12, background: token('color.background.neutral', '#091E420F'), borderRadius: 3 }}>
         {hunks.map((hunk, index) => (
           <div key={index}>
             {hunk.hiddenBefore > 0 ? <Hidden count={hunk.hiddenBefore} /> : null}
