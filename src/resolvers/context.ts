@@ -2,7 +2,7 @@
 // Forge fills it from the page the admin has open, so a caller cannot pick
 // another repository by putting IDs into the payload.
 import type { RepoIds, UseCaseError } from '../usecases/types';
-import { bareUuid } from '../storage/keys';
+import { normalizeUuid } from '../core/uuid';
 
 export type ContextResult = { ok: true; ids: RepoIds } | { ok: false; error: UseCaseError };
 
@@ -12,12 +12,7 @@ function field(value: unknown, name: string): unknown {
 
 /** Braced lower-case UUID, or null when the value is not a UUID. */
 function bracedUuid(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  try {
-    return `{${bareUuid(value)}}`;
-  } catch {
-    return null;
-  }
+  return typeof value === 'string' ? normalizeUuid(value) : null;
 }
 
 function missing(path: string, what: string): ContextResult {

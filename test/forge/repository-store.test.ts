@@ -16,7 +16,7 @@ vi.mock('@forge/kvs', () => {
 });
 
 import { forgeKeyValueStore } from '../../src/storage/forge-kvs';
-import { bareUuid, choicesKey, mainBranchKey } from '../../src/storage/keys';
+import { choicesKey, mainBranchKey } from '../../src/storage/keys';
 import { createRepositoryStore } from '../../src/storage/repository-store';
 
 const REPO = '{5D1E6F3A-0B2C-4D5E-8F90-1A2B3C4D5E6F}';
@@ -30,7 +30,7 @@ describe('storage keys', () => {
   it('strip braces and lower-case the UUID (KVS keys cannot hold braces)', () => {
     expect(choicesKey(REPO)).toBe('choices:5d1e6f3a-0b2c-4d5e-8f90-1a2b3c4d5e6f');
     expect(mainBranchKey(REPO)).toBe('main-branch:5d1e6f3a-0b2c-4d5e-8f90-1a2b3c4d5e6f');
-    expect(choicesKey(REPO)).toBe(choicesKey(bareUuid(REPO)));
+    expect(choicesKey(REPO)).toBe(choicesKey('5d1e6f3a-0b2c-4d5e-8f90-1a2b3c4d5e6f'));
   });
 
   it.each(['', 'web-app', '{5d1e6f3a}', '5d1e6f3a-0b2c-4d5e-8f90-1a2b3c4d5e6f:x', '{5d1e6f3a-0b2c-4d5e-8f90-1a2b3c4d5e6g}'])(
