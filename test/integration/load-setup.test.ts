@@ -135,6 +135,15 @@ describe('loadSetup', () => {
     expect(h.sim.requests.filter((r) => r.url.includes('/src/')).every((r) => r.url.includes(`/src/${initialCommit.hash}/`))).toBe(true);
   });
 
+  it('needs only 2 round trips for a main branch with a slash once the page remembers it', async () => {
+    h = await startHarness();
+    const { repo, initialCommit } = seedRepository(h.state, { workspace: 'acme', repository: 'rel', mainBranch: 'release/2026', files: { 'bitbucket-pipelines.yml': DEMO_PIPELINE } });
+    const result = await loadSetup({ read: h.client() }, h.ids(repo), { mainBranch: 'release/2026' });
+    expect(result.ok && result.data.pipelineFile).toBe(DEMO_PIPELINE);
+    expect(h.meter.sequentialRoundTrips()).toBe(2);
+    expect(h.sim.requests.filter((r) => r.url.includes('/src/')).every((r) => r.url.includes(`/src/${initialCommit.hash}/`))).toBe(true);
+  });
+
   it('retries a rate-limited read on the fake clock and succeeds', async () => {
     const repo = await demo();
     h.sim.faults.rateLimit('GET', /\/environments$/, 2, 3);
