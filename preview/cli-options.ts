@@ -1,6 +1,7 @@
 // `npm start [-- --port N] [--repo workspace/repo] [--latency ms] [--memory]`,
 // with PORT and BITBUCKET_TOKEN from the environment.
 import { parseRepoArgument } from './repository-identity';
+import { SCENES } from './scenes';
 
 export const DEFAULT_PORT = 5173;
 export const DEMO_REPO = 'acme/web-app';
@@ -10,6 +11,8 @@ export interface CliOptions {
   latencyMs: number;
   /** Keep storage in memory only (nothing written to .preview-data/). */
   memory: boolean;
+  /** Starting point of the simulated repository (a key of SCENES). */
+  scene: string;
   /** Set when the preview talks to the real api.bitbucket.org. */
   real: { token: string; repo: string } | null;
   help: boolean;
@@ -24,6 +27,8 @@ Options:
   --port <n>        port to listen on (default: $PORT or ${DEFAULT_PORT}; 0 picks a free one)
   --latency <ms>    delay every simulated Bitbucket answer by <ms> milliseconds
   --memory          keep saved choices in memory instead of .preview-data/
+  --scene <name>    the simulated repository to start from (default: demo):
+${Object.entries(SCENES).map(([name, scene]) => `                      ${name}: ${scene.describe}`).join('\n')}
   --repo <ws>/<r>   with BITBUCKET_TOKEN set: use that real repository on api.bitbucket.org
   --help            show this text`;
 
@@ -38,6 +43,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
   let port = env.PORT !== undefined && env.PORT !== '' ? integer(env.PORT, 'PORT', 65535) : DEFAULT_PORT;
   let latencyMs = 0;
   let memory = false;
+  let scene: string | undefined;
   let repo: string | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -48,14 +54,19 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     else if (flag === '--latency') latencyMs = integer(value(), '--latency', 60_000);
     else if (flag === '--memory') memory = true;
     else if (flag === '--repo') repo = value();
+    else if (flag === '--scene') scene = value();
     else if (flag === '--help' || flag === '-h') help = true;
     else throw new Error(`Unknown option ${JSON.stringify(arg)}.\n\n${USAGE}`);
+  }
+  if (scene !== undefined && !(scene in SCENES)) {
+    throw new Error(`--scene must be one of: ${Object.keys(SCENES).join(', ')}; got ${JSON.stringify(scene)}.`);
   }
   const token = env.BITBUCKET_TOKEN ?? '';
   if (repo !== undefined) {
     parseRepoArgument(repo);
     if (!token) throw new Error('--repo talks to the real Bitbucket and needs BITBUCKET_TOKEN (a repository access token) in the environment.');
-    return { port, latencyMs, memory, real: { token, repo }, help };
+    if (scene !== undefined) throw new Error('--scene sets up the simulated repository; it cannot be combined with --repo.');
+    return { port, latencyMs, memory, scene: 'demo', real: { token, repo }, help };
   }
-  return { port, latencyMs, memory, real: null, help };
+  return { port, latencyMs, memory, scene: scene ?? 'demo', real: null, help };
 }

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { parseCliOptions, USAGE } from './cli-options';
 import { REPO_ROOT, startPreview, PULL_REQUESTS_PATH } from './preview-server';
+import { sceneNamed } from './scenes';
 import { ensureUiBuilt } from './ui-build';
 
 async function main(): Promise<void> {
@@ -15,17 +16,18 @@ async function main(): Promise<void> {
   const preview = await startPreview({
     port: options.port,
     latencyMs: options.latencyMs,
+    seed: sceneNamed(options.scene),
     real: options.real ?? undefined,
     // Per backend, so demo choices never show up against a real repository.
     storageFile: options.memory
       ? undefined
-      : join(REPO_ROOT, '.preview-data', options.real ? `kvs-${options.real.repo.replace('/', '__')}.json` : 'kvs-simulator.json'),
+      : join(REPO_ROOT, '.preview-data', options.real ? `kvs-${options.real.repo.replace('/', '__')}.json` : `kvs-simulator-${options.scene}.json`),
   });
 
   console.log(`Settings page:      ${preview.url}`);
   console.log(`Dark theme:         ${preview.url}?theme=dark`);
   if (preview.simulator) {
-    console.log(`Simulated repo API: ${preview.apiUrl}`);
+    console.log(`Simulated repo API: ${preview.apiUrl} (scene: ${options.scene})`);
     console.log(`Pull requests:      ${new URL(PULL_REQUESTS_PATH, preview.url).href}`);
   } else {
     console.log(`Real repository:    ${preview.apiUrl} (changes are made on bitbucket.org)`);
