@@ -4,6 +4,7 @@
 import type { LoadPageData, ResolverKey, ResultOf, SavedChoices } from '../api/contract';
 import { payloadSchemas } from '../api/schemas';
 import type { RepositoryStore } from '../storage/repository-store';
+import { isNeedsAuthentication } from '../usecases/errors';
 import type { LoadSetupHint } from '../usecases/load-setup';
 import type {
   OpenPullRequestData,
@@ -15,7 +16,7 @@ import type {
 } from '../usecases/types';
 import { repoIdsFromContext } from './context';
 import { parsePayload } from './payload';
-import { errorFromThrown, isNeedsAuthentication } from './thrown-error';
+import { errorFromThrown } from './thrown-error';
 
 /** What loadPage already knows from storage, so loadSetup can save a round trip. */
 export type SetupHint = LoadSetupHint;

@@ -1,18 +1,8 @@
 // What a resolver answers when something throws instead of returning a result.
 // The UI gets a code and plain words, never a stack or an internal message;
 // the details go to the Forge log (console.error) for whoever runs the app.
-import { BitbucketError } from '../bitbucket';
+import { expectedError, isNeedsAuthentication } from '../usecases/errors';
 import type { UseCaseError } from '../usecases/types';
-
-// @forge/api's NeedsAuthenticationError sets `name` to this constant. We match
-// on the name, not `instanceof`: @forge/kvs pins an older @forge/api, so two
-// copies of the class can exist in one bundle.
-const NEEDS_AUTHENTICATION_NAME = 'NEEDS_AUTHENTICATION_ERR';
-
-export function isNeedsAuthentication(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  return err.name === NEEDS_AUTHENTICATION_NAME || err.constructor.name === 'NeedsAuthenticationError';
-}
 
 export function errorFromThrown(resolverKey: string, err: unknown): UseCaseError {
   if (isNeedsAuthentication(err)) {
@@ -25,11 +15,8 @@ export function errorFromThrown(resolverKey: string, err: unknown): UseCaseError
   }
   // The use cases turn Bitbucket failures into results; one that still escapes
   // carries words meant for people (operation, Bitbucket's message, a hint).
-  if (err instanceof BitbucketError) {
-    const error: UseCaseError = { code: err.code, message: err.message };
-    if (err.status !== null) error.status = err.status;
-    return error;
-  }
+  const expected = expectedError(err);
+  if (expected) return expected;
   console.error(`Resolver "${resolverKey}" failed unexpectedly:`, err);
   return {
     code: 'internal',

@@ -5,21 +5,35 @@
 import { BitbucketError, UndecodableFileError } from '../bitbucket';
 import type { UseCaseError, UseCaseResult } from './types';
 
-/** Forge's asUser() error, recognised by name so this layer never imports @forge. */
+// @forge/api's NeedsAuthenticationError sets `name` to this constant.
+const NEEDS_AUTHENTICATION_NAME = 'NEEDS_AUTHENTICATION_ERR';
+
+/**
+ * Forge's asUser() error before the user allowed access. Recognised by name,
+ * not `instanceof`: this layer never imports @forge, and @forge/kvs pins an
+ * older @forge/api, so two copies of the class can exist in one bundle.
+ */
 export function isNeedsAuthentication(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return error.name === 'NEEDS_AUTHENTICATION_ERR' || error.name === 'NeedsAuthenticationError' || error.constructor.name === 'NeedsAuthenticationError';
+  return error.name === NEEDS_AUTHENTICATION_NAME || error.constructor.name === 'NeedsAuthenticationError';
 }
 
-/** The UseCaseError for an expected failure; rethrows anything else. */
-export function toUseCaseError(error: unknown): UseCaseError {
+/** The UseCaseError for an expected failure (Bitbucket's, or an unreadable file); null for anything else. */
+export function expectedError(error: unknown): UseCaseError | null {
   if (error instanceof BitbucketError) {
     return { code: error.code, message: error.message, ...(error.status !== null ? { status: error.status } : {}) };
   }
   if (error instanceof UndecodableFileError) {
     return { code: 'invalid-pipeline', message: error.message };
   }
-  throw error;
+  return null;
+}
+
+/** The UseCaseError for an expected failure; rethrows anything else. */
+export function toUseCaseError(error: unknown): UseCaseError {
+  const expected = expectedError(error);
+  if (expected === null) throw error;
+  return expected;
 }
 
 /** Runs a use case body; expected failures come back as `{ ok: false }`. */
