@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PIPELINE, DEMO_REPOSITORY_UUID, DEMO_WORKSPACE_UUID, type SimRepository } from '../../preview/simulator';
 import { diffLines } from '../../preview/pages/line-diff';
+import { sceneNamed } from '../../preview/scenes';
 import { BROWSER_TEST_MS, describeInChromium } from './support/chromium';
 import { gotoSettings, openPreviewSession, typeOrganization, type PreviewSession } from './support/preview-page';
 
@@ -70,5 +71,29 @@ describeInChromium('pull request and identity ID in Chromium', () => {
     await page.getByText(/CHAINGUARD_IDENTITY (created|updated)/).waitFor({ timeout: 15_000 });
     const variable = repo.variables.find((v) => v.key === 'CHAINGUARD_IDENTITY');
     expect(variable?.value).toBe(identityId);
+  }, BROWSER_TEST_MS);
+});
+
+describeInChromium('pull request for a repository without bitbucket-pipelines.yml', () => {
+  let session: PreviewSession;
+  beforeAll(async () => {
+    session = await openPreviewSession({ seed: sceneNamed('no-pipeline') });
+  }, 240_000);
+  afterAll(() => session?.close());
+
+  it('creates bitbucket-pipelines.yml with an oidc: true step in one pull request', async () => {
+    const { page, preview } = session;
+    const repo = preview.simulator!.state.findRepository('acme', 'web-app')!;
+    await gotoSettings(page, preview.url);
+    await typeOrganization(page, 'example.com');
+    const open = page.getByRole('button', { name: 'Open pull request' });
+    await expect.poll(() => open.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await open.click();
+    await page.getByText(/Pull request #1 opened/).waitFor({ timeout: 15_000 });
+    expect(repo.pullRequests).toHaveLength(1);
+    const tip = repo.commits.get(repo.branches.get(repo.pullRequests[0]!.sourceBranch)!)!;
+    const created = tip.files.get('bitbucket-pipelines.yml');
+    expect(created).toMatch(/^\s*oidc: true\s*$/m);
+    expect(repo.commits.get(repo.pullRequests[0]!.destinationCommit)!.files.has('bitbucket-pipelines.yml')).toBe(false);
   }, BROWSER_TEST_MS);
 });
