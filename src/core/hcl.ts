@@ -35,10 +35,6 @@ export const attr = (name: string, value: HclExpr): HclItem => ({ kind: 'attribu
 export const block = (type: string, labels: string[], body: HclItem[]): HclItem => ({ kind: 'block', type, labels, body });
 export const comment = (text: string): HclItem => ({ kind: 'comment', text });
 
-export function isHclIdentifier(s: string): boolean {
-  return IDENTIFIER.test(s);
-}
-
 function identifier(s: string): string {
   if (!IDENTIFIER.test(s)) throw new Error(`HCL writer: ${JSON.stringify(s)} is not an identifier (bug in the generator).`);
   return s;

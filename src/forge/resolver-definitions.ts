@@ -8,10 +8,7 @@ import { makeResolver } from '@forge/resolver';
 import type { ResolverKey, ResultOf } from '../api/contract';
 import type { ResolverHandlers } from '../resolvers/create-resolvers';
 
-// A record rather than a list, so a key added to the contract fails to compile here until it is defined.
-const KEYS: Record<ResolverKey, true> = { loadPage: true, saveChoices: true, openPullRequest: true, saveIdentity: true };
-export const RESOLVER_KEYS = Object.keys(KEYS) as ResolverKey[];
-
+// A mapped type over the contract's keys, so a key added to the contract fails to compile here until it is defined.
 type Definitions = { [K in ResolverKey]: (payload: unknown) => ResultOf<K> };
 
 export function forgeDefinitions(handlers: ResolverHandlers) {
