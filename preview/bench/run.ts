@@ -1,9 +1,9 @@
 // `npm run bench`: measures page load, opening the pull request, the first
 // screen and edit speed; prints the table and writes docs/benchmarks.md.
 // A script, not a timed test: numbers vary by machine, targets say what matters.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REPO_ROOT, startPreview, type Preview } from '../preview-server';
 import { snapshotUiBuild } from '../ui-build';
 import { firstScreenSize, resolverBundleSize, wholeBuildSize } from './bundle-sizes';
@@ -177,6 +177,7 @@ async function main(): Promise<void> {
   console.log(`\n${table}\n`);
   for (const note of notes) console.log(note);
   writeReport(table, notes);
+  rmSync(dirname(distDir), { recursive: true, force: true });
   console.log(allTargetsMet(rows) ? '\nAll targets met.' : '\nSome targets are missed (✗ above).');
 }
 

@@ -1,10 +1,10 @@
 // Loads the app's real resolver handler the way Forge runs it: src/index.ts
 // bundled for Node with its dependencies (only Node builtins external), then
 // required as CommonJS.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import type { ResolverHandler } from './invoke-handler';
 
@@ -54,7 +54,13 @@ export async function loadBundledHandler(entry: string): Promise<ResolverHandler
     throw new Error(`Could not bundle the resolver ${entry}: ${(error as Error).message}\nFix the build error above (npm run typecheck shows it too).`);
   }
   process.setSourceMapsEnabled?.(true); // stack traces point into src/, not the bundle
-  const loaded = require(outfile) as { handler?: unknown };
+  let loaded: { handler?: unknown };
+  try {
+    loaded = require(outfile) as { handler?: unknown };
+  } finally {
+    // Node keeps the loaded module (and its source map) in memory; the file is no longer needed.
+    rmSync(dirname(outfile), { recursive: true, force: true });
+  }
   if (typeof loaded.handler !== 'function') {
     throw new Error(`${entry} does not export a function "handler" (the manifest's index.handler).`);
   }

@@ -1,5 +1,7 @@
 // One preview (real handler, simulated Bitbucket, port 0) plus one Chromium
 // page on it, and the few page interactions the browser tests share.
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPreview, type Preview, type PreviewOptions } from '../../../preview/preview-server';
 import { builtUiSnapshot } from './built-ui';
@@ -31,6 +33,7 @@ export async function openPreviewSession(options: Partial<PreviewOptions> = {}):
     close: async () => {
       await browser.close();
       await preview.close();
+      rmSync(dirname(distDir), { recursive: true, force: true });
       if (problems.length) throw new Error(`The page threw: ${problems.join('; ')}`);
     },
   };
