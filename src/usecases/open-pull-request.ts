@@ -16,6 +16,7 @@
 //   new main and commit again on top of our branch;
 // - two clicks create the pull request at once → Bitbucket refuses the second
 //   (400); the loser finds and returns the winner's pull request;
+// - creating the pull request gets no usable answer → we look: it may exist;
 // - creating the pull request fails after the commit → the next call finds our
 //   branch without a pull request and opens it.
 import { BitbucketError, type BitbucketClient } from '../bitbucket';
@@ -260,18 +261,41 @@ async function createOrFindPullRequest(
       message: `Opened pull request #${pullRequest.id}. Follow the steps in its description, in order.`,
     });
   } catch (error) {
-    // Bitbucket refuses a second open pull request from the same branch (400):
-    // another click won the race, so its pull request is the answer.
-    if (!(error instanceof BitbucketError && error.code === 'invalid-input')) throw error;
+    const lookup = lookupReason(error);
+    if (!lookup) throw error;
     const [existing] = await deps.read.findOpenPullRequests(ids, SETUP_BRANCH);
     if (!existing) throw error;
-    return ok({
-      outcome: 'unchanged',
-      pullRequest: existing,
-      changes: plan.changes,
-      message: `Pull request #${existing.id} was opened for this change a moment ago; this is it.`,
-    });
+    return ok(
+      lookup === 'duplicate'
+        ? {
+            outcome: 'unchanged',
+            pullRequest: existing,
+            changes: plan.changes,
+            message: `Pull request #${existing.id} was opened for this change a moment ago; this is it.`,
+          }
+        : {
+            outcome: 'created',
+            pullRequest: existing,
+            changes: plan.changes,
+            message: `Opened pull request #${existing.id} (Bitbucket's answer was lost on the way, so the app looked it up). Follow the steps in its description, in order.`,
+          },
+    );
   }
+}
+
+/**
+ * Why a failed create is worth a look for an open pull request, or null:
+ * - duplicate: Bitbucket refuses a second open pull request from the same
+ *   branch (400), so another click won the race and its pull request is the answer;
+ * - unknown: no usable answer (5xx or a dropped connection), so the pull
+ *   request may exist all the same. The client never repeats this POST; looking
+ *   is what keeps a lost answer from turning into an error or a duplicate.
+ */
+function lookupReason(error: unknown): 'duplicate' | 'unknown' | null {
+  if (!(error instanceof BitbucketError)) return null;
+  if (error.code === 'invalid-input') return 'duplicate';
+  if (error.code === 'bitbucket-unavailable') return 'unknown';
+  return null;
 }
 
 function editedByPerson(pullRequest: PullRequestRef, changes: PipelineChanges): OpenPullRequestData {

@@ -322,14 +322,16 @@ describe('openPullRequest: races and recovery', () => {
     expect(fileOn(repo, SETUP_BRANCH)).toContain('oidc: true');
   });
 
-  it('pull request created but its answer lost: the next click returns it instead of a duplicate', async () => {
+  it('pull request created but its answer lost: the same click looks it up and returns it, no duplicate', async () => {
     const repo = await demo();
     h.sim.faults.add({ method: 'POST', path: /\/pullrequests$/, action: { kind: 'drop-after' } });
-    const failed = await openPullRequest(h.deps(), h.ids(repo), INPUT);
-    expect(failed).toMatchObject({ ok: false, error: { code: 'bitbucket-unavailable' } });
+    const first = await openPullRequest(h.deps(), h.ids(repo), INPUT);
+    expect(first).toMatchObject({ ok: true, data: { outcome: 'created', pullRequest: { id: 1 } } });
+    expect(first.ok && first.data.message).toMatch(/looked it up/);
+    expect(h.sim.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/pullrequests'))).toHaveLength(1);
     expect(repo.pullRequests).toHaveLength(1);
-    const retried = await openPullRequest(h.deps(), h.ids(repo), INPUT);
-    expect(retried).toMatchObject({ ok: true, data: { outcome: 'unchanged', pullRequest: { id: 1 } } });
+    const again = await openPullRequest(h.deps(), h.ids(repo), INPUT);
+    expect(again).toMatchObject({ ok: true, data: { outcome: 'unchanged', pullRequest: { id: 1 } } });
     expect(repo.pullRequests).toHaveLength(1);
   });
 
