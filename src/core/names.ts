@@ -89,7 +89,7 @@ export function imageNameProblem(name: string): string | null {
   if (name.startsWith('cgr.dev/') || name.includes(':') || name.includes('@')) {
     return 'Give only the image name, e.g. "python" for cgr.dev/<organization>/python:latest; the tag goes in its own field.';
   }
-  if (name.length > MAX_IMAGE_NAME_LENGTH) return `The image name is longer than ${MAX_IMAGE_NAME_LENGTH} characters.`;
+  if (name.length > MAX_IMAGE_NAME_LENGTH) return `The image name is longer than ${MAX_IMAGE_NAME_LENGTH} characters; shorten it to the repository name after cgr.dev/<organization>/.`;
   if (!IMAGE_NAME.test(name)) {
     return (
       'The image name may only contain lowercase letters, digits and . _ - / between letters or digits ' +

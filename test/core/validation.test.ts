@@ -236,6 +236,12 @@ describe('resolveChoices image', () => {
     },
   );
 
+  it('refuses an over-long image name and says how to shorten it', () => {
+    const [error] = errorsOf({ organization: 'o', image: { name: 'a'.repeat(256), tag: 'latest' } });
+    expect(error?.field).toBe('image.name');
+    expect(error?.message).toMatch(/longer than 255 characters; shorten it/);
+  });
+
   it.each(['.x', '-x', 'a b', 'a/b', 'a:b', 'x'.repeat(129), 'a"b'])('refuses tag %j', (tag) => {
     expect(fieldsOf({ organization: 'o', image: { name: 'python', tag } })).toEqual(['image.tag']);
   });
