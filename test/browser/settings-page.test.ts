@@ -75,3 +75,24 @@ describeInChromium('settings page in Chromium', () => {
     expect(new URL(page.url()).searchParams.get('theme')).toBe('dark');
   }, BROWSER_TEST_MS);
 });
+
+describeInChromium('settings page when Bitbucket is down, in Chromium', () => {
+  let session: PreviewSession;
+  beforeAll(async () => {
+    session = await openPreviewSession();
+  }, 240_000);
+  afterAll(() => session?.close());
+
+  it('says Bitbucket is not answering, and "Try again" recovers once it is back', async () => {
+    const { page, preview } = session;
+    const faults = preview.simulator!.faults;
+    // Every read of the repository fails, however often the client retries.
+    faults.fail('GET', /^\/2\.0\/repositories\/[^/]+\/[^/]+$/, 503, 1000);
+    await page.goto(preview.url);
+    await page.getByText('Bitbucket is not answering').waitFor({ timeout: 30_000 });
+    expect(await page.getByLabel('Chainguard organization').count()).toBe(0);
+    faults.clear();
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByLabel('Chainguard organization').waitFor({ timeout: 15_000 });
+  }, BROWSER_TEST_MS);
+});
