@@ -10,6 +10,7 @@
 // commits with `parents` pinned.
 import type { BitbucketClient, Repository } from '../bitbucket';
 import { oidcSettings } from '../core/oidc';
+import { resolveChoices } from '../core/validation';
 import { listSteps, trustReport } from '../core/pipeline';
 import type { IdentityChoices, OidcSettings, RepositoryFacts } from '../core/types';
 import { guard, isDegradable } from './errors';
@@ -92,13 +93,22 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
         mainBranchCommit: main.tip,
         pipelineFile: main.file,
         steps: listed?.ok ? listed.steps : [],
-        oidcSteps: main.file === null ? [] : trustReport(main.file, facts, hint.choices ?? PLACEHOLDER_CHOICES),
+        oidcSteps: main.file === null ? [] : trustReport(main.file, facts, choicesToJudgeBy(facts, hint.choices)),
         pipelinesEnabled,
         openPullRequest,
         identityVariable,
       },
     };
   });
+}
+
+/**
+ * The saved choices, unless they no longer fit the repository (say, their
+ * environment was deleted): the core judges nothing against invalid choices,
+ * and an empty list would read as "no step has oidc: true".
+ */
+function choicesToJudgeBy(facts: RepositoryFacts, saved: IdentityChoices | undefined): IdentityChoices {
+  return saved && resolveChoices(facts, saved).ok ? saved : PLACEHOLDER_CHOICES;
 }
 
 /** 403/404 degrade the field (with Bitbucket's words); anything else fails the page. */

@@ -60,6 +60,16 @@ describe('loadSetup', () => {
     expect(envTrust.ok && envTrust.data.oidcSteps.map((f) => f.verdict)).toEqual(['refused']);
   });
 
+  it('judges existing oidc steps by the default trust when the saved choices no longer fit (environment deleted)', async () => {
+    h = await startHarness();
+    const { repo } = seedRepository(h.state, { workspace: 'acme', repository: 'fixture', files: { 'bitbucket-pipelines.yml': corpusFile('19-0ryant-taudit-contexts-fixture.yml') } });
+    const gone = { ...CHOICES, trust: { kind: 'environment' as const, environmentUuid: '{00000000-0000-4000-8000-00000000dead}' } };
+    const result = await loadSetup({ read: h.client() }, h.ids(repo), { choices: gone });
+    const byDefault = await loadSetup({ read: h.client() }, h.ids(repo));
+    expect(result.ok && result.data.oidcSteps.length).toBeGreaterThan(0);
+    expect(result.ok && result.data.oidcSteps).toEqual(byDefault.ok && byDefault.data.oidcSteps);
+  });
+
   it('keeps CRLF line endings of a corpus file exactly', async () => {
     h = await startHarness();
     const text = corpusFile('09-Sort-Tree-mule-bitbucket-cicd-pipeline-cloudhub-1.yml');
