@@ -103,12 +103,16 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
 }
 
 /**
- * The saved choices, unless they no longer fit the repository (say, their
- * environment was deleted): the core judges nothing against invalid choices,
+ * Only the saved trust matters to the verdicts, so it is judged on its own: a
+ * saved draft with, say, an organization still being typed keeps its trust.
+ * A trust that no longer fits the repository (its environment was deleted)
+ * falls back to the default; the core judges nothing against invalid choices,
  * and an empty list would read as "no step has oidc: true".
  */
 function choicesToJudgeBy(facts: RepositoryFacts, saved: IdentityChoices | undefined): IdentityChoices {
-  return saved && resolveChoices(facts, saved).ok ? saved : PLACEHOLDER_CHOICES;
+  if (!saved?.trust) return PLACEHOLDER_CHOICES;
+  const withSavedTrust: IdentityChoices = { ...PLACEHOLDER_CHOICES, trust: saved.trust };
+  return resolveChoices(facts, withSavedTrust).ok ? withSavedTrust : PLACEHOLDER_CHOICES;
 }
 
 /** 403/404 degrade the field (with Bitbucket's words); anything else fails the page. */

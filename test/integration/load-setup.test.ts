@@ -70,6 +70,17 @@ describe('loadSetup', () => {
     expect(result.ok && result.data.oidcSteps).toEqual(byDefault.ok && byDefault.data.oidcSteps);
   });
 
+  it('keeps the saved trust for the findings while the saved organization is still invalid', async () => {
+    h = await startHarness();
+    const { repo } = seedRepository(h.state, { workspace: 'acme', repository: 'fixture', files: { 'bitbucket-pipelines.yml': corpusFile('19-0ryant-taudit-contexts-fixture.yml') } });
+    const env = h.state.addEnvironment(repo, 'staging', 'Staging');
+    const trust = { kind: 'environment' as const, environmentUuid: env.uuid };
+    const draft = await loadSetup({ read: h.client() }, h.ids(repo), { choices: { organization: 'Not Yet Valid!', trust } });
+    const valid = await loadSetup({ read: h.client() }, h.ids(repo), { choices: { ...CHOICES, trust } });
+    expect(valid.ok && valid.data.oidcSteps.map((f) => f.verdict)).toEqual(['refused']);
+    expect(draft.ok && draft.data.oidcSteps).toEqual(valid.ok && valid.data.oidcSteps);
+  });
+
   it('keeps CRLF line endings of a corpus file exactly', async () => {
     h = await startHarness();
     const text = corpusFile('09-Sort-Tree-mule-bitbucket-cicd-pipeline-cloudhub-1.yml');
