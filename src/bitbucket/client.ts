@@ -1,6 +1,7 @@
 // The one Bitbucket client: typed calls over an injected transport, with
 // retries (retry.ts), error mapping (errors.ts) and bounded pagination
 // (pagination.ts). It keeps no global state; everything it needs is passed in.
+import { normalizeUuid } from '../core/uuid';
 import type { PullRequestRef, RepoIds } from '../usecases/types';
 import { commitHashFromLocation } from './commit-location';
 import { bbqlString, filePathSegments, formBody } from './encoding';
@@ -17,6 +18,7 @@ import {
   toPipelineVariable,
   toPullRequestRef,
   toRepository,
+  toSourceRepositoryUuid,
 } from './response-parsers';
 import type {
   BranchTip,
@@ -61,7 +63,7 @@ export interface BitbucketClient {
   commitFile(repo: RepoIds, input: CommitFileInput): Promise<{ commit: string }>;
   getPipelinesConfig(repo: RepoIds): Promise<{ enabled: boolean }>;
   listEnvironments(repo: RepoIds): Promise<Environment[]>;
-  /** Open pull requests whose source branch is `sourceBranch`. */
+  /** Open pull requests from `sourceBranch` of this repository (a fork's branch of the same name is left out). */
   findOpenPullRequests(repo: RepoIds, sourceBranch: string): Promise<PullRequestRef[]>;
   /** Never retried by the client: look first (findOpenPullRequests), then create. */
   createPullRequest(repo: RepoIds, input: CreatePullRequestInput): Promise<PullRequestRef>;
@@ -167,17 +169,21 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
       return listAll('listEnvironments', repo, [['pagelen', '100']], toEnvironment);
     },
 
-    findOpenPullRequests(repo, sourceBranch) {
+    async findOpenPullRequests(repo, sourceBranch) {
       const q = `source.branch.name = ${bbqlString(sourceBranch)} AND state = "OPEN"`;
-      return listAll(
+      const found = await listAll(
         'listPullRequests',
         repo,
         [
           ['q', q],
           ['pagelen', '50'],
         ],
-        toPullRequestRef,
+        (json) => ({ ref: toPullRequestRef(json), from: toSourceRepositoryUuid(json) }),
       );
+      // Anyone who can fork may open a pull request from a branch of the same
+      // name; it is not ours to update, and must not block or stand in for ours.
+      const ours = normalizeUuid(repo.repositoryUuid);
+      return found.filter((pr) => pr.from === null || normalizeUuid(pr.from) === ours).map((pr) => pr.ref);
     },
 
     async createPullRequest(repo, input) {

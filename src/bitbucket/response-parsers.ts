@@ -107,6 +107,15 @@ export function toPullRequestRef(json: unknown): PullRequestRef {
   };
 }
 
+const PullRequestSourceRepositoryJson = z.object({
+  source: z.object({ repository: z.object({ uuid: z.string() }).nullish() }),
+});
+
+/** The repository a pull request comes from (a fork, for a pull request from a fork); null when not given. */
+export function toSourceRepositoryUuid(json: unknown): string | null {
+  return PullRequestSourceRepositoryJson.parse(json).source.repository?.uuid ?? null;
+}
+
 const PipelinesConfigJson = z.object({ enabled: z.boolean() });
 
 export function toPipelinesConfig(json: unknown): { enabled: boolean } {

@@ -283,6 +283,14 @@ describe('findOpenPullRequests', () => {
     ]);
   });
 
+  it('leaves out a pull request from a fork whose branch has the same name', async () => {
+    const fromFork = { ...PR_JSON, id: 8, source: { ...PR_JSON.source, repository: { uuid: '{99999999-8888-4777-8666-555555555555}' } } };
+    const fromHere = { ...PR_JSON, id: 9, source: { ...PR_JSON.source, repository: { uuid: REPO.repositoryUuid.toUpperCase() } } };
+    const { client } = setup([{ status: 200, body: { values: [fromFork, fromHere] } }]);
+    const prs = await client.findOpenPullRequests(REPO, 'chainguard-oidc-setup');
+    expect(prs.map((pr) => pr.id)).toEqual([9]);
+  });
+
   it('escapes quotes and backslashes so the name cannot add conditions', async () => {
     const { client, script } = setup([{ status: 200, body: { values: [] } }]);
     await client.findOpenPullRequests(REPO, 'x" OR state = "MERGED\\');
