@@ -5,7 +5,7 @@
 import { parseJsonBody, requirePermission, sendError, sendJson, type RepoContext } from '../http';
 import { paginate } from '../paging';
 import { repositorySummaryJson, variableJson } from '../shapes';
-import { bracedUuid, sameUuid } from '../state';
+import { bracedUuid, sameUuid, type SimVariable } from '../state';
 
 export function getPipelinesConfig(ctx: RepoContext): void {
   if (!requirePermission(ctx, 'admin', 'read its Pipelines settings')) return;
@@ -39,23 +39,23 @@ export function createVariable(ctx: RepoContext): void {
   sendJson(ctx.res, 201, variableJson(variable));
 }
 
+/** The variable with this UUID, or a 404 answered and undefined. */
+function variableOr404(ctx: RepoContext, uuid: string): SimVariable | undefined {
+  const variable = ctx.repo.variables.find((v) => sameUuid(v.uuid, uuid));
+  if (!variable) sendError(ctx.res, 404, `Variable not found: ${uuid}`);
+  return variable;
+}
+
 export function getVariable(ctx: RepoContext, uuid: string): void {
   if (!requirePermission(ctx, 'write', 'read its Pipelines variables')) return;
-  const variable = ctx.repo.variables.find((v) => sameUuid(v.uuid, uuid));
-  if (!variable) {
-    sendError(ctx.res, 404, `Variable not found: ${uuid}`);
-    return;
-  }
-  sendJson(ctx.res, 200, variableJson(variable));
+  const variable = variableOr404(ctx, uuid);
+  if (variable) sendJson(ctx.res, 200, variableJson(variable));
 }
 
 export function updateVariable(ctx: RepoContext, uuid: string): void {
   if (!requirePermission(ctx, 'admin', 'change Pipelines variables')) return;
-  const variable = ctx.repo.variables.find((v) => sameUuid(v.uuid, uuid));
-  if (!variable) {
-    sendError(ctx.res, 404, `Variable not found: ${uuid}`);
-    return;
-  }
+  const variable = variableOr404(ctx, uuid);
+  if (!variable) return;
   const body = parseJsonBody(ctx);
   if (!body.ok) return;
   const { key, value, secured } = body.value;
