@@ -44,7 +44,7 @@ export function forgeRoute(request: BitbucketRequest): Route {
 export function createForgeTransport(requestBitbucket: RequestBitbucket): BitbucketTransport {
   return async (request: BitbucketRequest, { signal } = {}): Promise<BitbucketResponse> => {
     const url = forgeRoute(request);
-    try {
+    const exchange = async (): Promise<BitbucketResponse> => {
       const response = await requestBitbucket(url, {
         method: request.method,
         headers: { ...request.headers },
@@ -53,6 +53,9 @@ export function createForgeTransport(requestBitbucket: RequestBitbucket): Bitbuc
       });
       const body = new Uint8Array(await response.arrayBuffer());
       return { status: response.status, headers: response.headers, body };
+    };
+    try {
+      return await (signal ? Promise.race([exchange(), rejectedOnAbort(signal)]) : exchange());
     } catch (error) {
       if (signal?.aborted || isUnreachable(error)) {
         throw new TransportNetworkError(`Forge could not reach Bitbucket: ${(error as Error).message}`, {
@@ -62,6 +65,18 @@ export function createForgeTransport(requestBitbucket: RequestBitbucket): Bitbuc
       throw error;
     }
   };
+}
+
+/**
+ * Rejects when `signal` aborts. Forge's fetch is not documented to honour a
+ * signal, and the client's time budget (which keeps an invocation inside
+ * Forge's 25 s) relies on an attempt ending when its signal fires.
+ */
+function rejectedOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 /**

@@ -101,6 +101,27 @@ describe('createForgeTransport', () => {
     expect(error).toBeInstanceOf(TransportNetworkError);
   });
 
+  it('ends the attempt when the signal fires even if Forge ignores the signal and never answers', async () => {
+    const controller = new AbortController();
+    const { fn } = fakeRequestBitbucket(() => new Promise(() => {}));
+    const pending = createForgeTransport(fn)(request(), { signal: controller.signal }).catch((e: unknown) => e);
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    const error = await pending;
+    expect(error).toBeInstanceOf(TransportNetworkError);
+    expect((error as Error).message).toMatch(/timeout/);
+  }, 2_000);
+
+  it('ends the attempt when the signal fires while the body is still arriving', async () => {
+    const controller = new AbortController();
+    const { fn } = fakeRequestBitbucket(() =>
+      Promise.resolve({ status: 200, headers: new Headers(), arrayBuffer: () => new Promise<ArrayBuffer>(() => {}) }),
+    );
+    const pending = createForgeTransport(fn)(request(), { signal: controller.signal }).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    expect(await pending).toBeInstanceOf(TransportNetworkError);
+  }, 2_000);
+
   it('keeps a 4xx proxy error unchanged', async () => {
     const failure = new ProxyRequestError(403, 'SOMETHING');
     const transport = createForgeTransport(() => Promise.reject(failure));
