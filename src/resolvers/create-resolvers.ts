@@ -86,6 +86,10 @@ function guarded<K extends ResolverKey>(
   };
 }
 
+const STORAGE_WRITE_FAILED =
+  'Your choices could not be saved: Forge storage did not accept them. Try again in a moment. ' +
+  'Until then the page works as usual; the choices are only forgotten when you leave it.';
+
 /** Storage is a convenience: when it fails, the page still works without it. */
 async function orNull<T>(what: string, read: () => Promise<T | null>): Promise<T | null> {
   try {
@@ -123,7 +127,13 @@ export function createResolvers<Client>(deps: ResolverDeps<Client>): ResolverHan
   const saveChoices = guarded('saveChoices', async (ids, payload): Promise<ResultOf<'saveChoices'>> => {
     const saved: SavedChoices = { choices: payload.choices, savedAt: clock.now().toISOString() };
     if (payload.selection) saved.selection = payload.selection;
-    await store.saveChoices(ids.repositoryUuid, saved);
+    try {
+      await store.saveChoices(ids.repositoryUuid, saved);
+    } catch (err) {
+      // Not a bug in the app, and nothing else depends on it: say so, not "something went wrong".
+      console.error('Could not save the choices in Forge storage:', err);
+      return { ok: false, error: { code: 'internal', message: STORAGE_WRITE_FAILED } };
+    }
     return { ok: true, data: saved };
   });
 

@@ -266,12 +266,14 @@ describe('loadPage and saveChoices', () => {
     expect(result).toMatchObject({ ok: true, data: { saved: null } });
   });
 
-  it('answers internal when saving choices fails in storage', async () => {
+  it('answers internal, saying the choices were not saved, when storage fails', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const { handlers, kvs } = harness();
     vi.spyOn(kvs, 'set').mockRejectedValue(new Error('KVS unavailable'));
     const result = await handlers.saveChoices({ context, payload: { choices } });
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    if (!result.ok) expect(result.error.message).toMatch(/could not be saved.*Try again/);
+    if (!result.ok) expect(result.error.message).not.toMatch(/bug/);
   });
 });
 

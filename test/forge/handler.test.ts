@@ -258,6 +258,7 @@ describe('typed errors', () => {
     platform.failStorageWrites = new Error('KVS 500');
     const result = await invoke('saveChoices', { choices });
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    if (!result.ok) expect(result.error.message).toMatch(/could not be saved.*Try again/);
     logged.mockRestore();
   });
 });
