@@ -49,6 +49,18 @@ function trustWords(facts: RepositoryFacts, choices: ResolvedChoices): string {
   return `any step of this repository`;
 }
 
+/**
+ * Where to run the check. With trust in another branch than the main one, a
+ * run on the main branch carries the wrong branchName and is refused; the
+ * trusted branch needs this change too, since a run uses that branch's file.
+ */
+function runBranchWords(facts: RepositoryFacts, choices: ResolvedChoices): string {
+  const main = escapeMarkdown(facts.repository.mainBranch);
+  const trust = choices.trust;
+  if (trust.kind !== 'branch' || trust.branch === facts.repository.mainBranch) return main;
+  return `**${escapeMarkdown(trust.branch)}**, the branch the identity trusts (a run on ${main} is refused). Bring this change to ${escapeMarkdown(trust.branch)} first, for example by merging ${main} into it`;
+}
+
 function whatChanges(changes: PipelineChanges): string[] {
   const lines: string[] = [];
   if (changes.createdFile) lines.push(`* Creates \`${PIPELINE_PATH}\` (the repository had none).`);
@@ -103,7 +115,7 @@ export function pullRequestDescription(input: DescriptionInput): string {
     `2. **Set the identity ID**: paste the \`bitbucket-identity\` output of \`terraform apply\` into the settings page. It is stored as the repository variable \`${IDENTITY_VARIABLE}\`, which the pipeline reads.`,
     '3. **Merge this pull request.**',
     changes.addedCustomPipeline
-      ? `4. **Run the custom pipeline**: Pipelines → Run pipeline → choose ${codeSpan(changes.addedCustomPipeline)} on ${escapeMarkdown(facts.repository.mainBranch)}. It should log in and list repositories; if it fails, its log says which claim Chainguard refused.`
+      ? `4. **Run the custom pipeline**: Pipelines → Run pipeline → choose ${codeSpan(changes.addedCustomPipeline)} on ${runBranchWords(facts, choices)}. It should log in and list repositories; if it fails, its log says which claim Chainguard refused.`
       : '4. **Run a pipeline with an edited step** and check its log: the Chainguard login line should succeed; if it fails, the log says which claim Chainguard refused.',
     '',
     '## How to undo',

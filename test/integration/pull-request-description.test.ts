@@ -81,6 +81,14 @@ describe('pullRequestDescription', () => {
     expect(noCustom).not.toContain('Run the custom pipeline');
   });
 
+  it('asks to run the custom pipeline on the trusted branch when that is not the main branch', () => {
+    expect(text).toContain('choose `chainguard-oidc` on main. It should log in');
+    const release = pullRequestDescription({ facts, choices: { ...choices, trust: { kind: 'branch', branch: 'release/1.x' } }, changes });
+    expect(release).toContain('choose `chainguard-oidc` on **release/1\\.x**, the branch the identity trusts');
+    expect(release).toContain('a run on main is refused');
+    expect(release).toMatch(/Bring this change to release\/1\\\.x first/);
+  });
+
   it('caps long step lists', () => {
     const many = Array.from({ length: 45 }, (_, i) => step(`s/${i}`, `Step ${i}`, i + 1));
     const long = pullRequestDescription({ facts, choices, changes: { ...changes, oidcAddedTo: many } });
