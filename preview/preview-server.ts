@@ -103,8 +103,14 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
     if (path === INVOKE_PATH && method === 'POST') return answerInvoke(req, res, { handler, backends, context, ownOrigins });
     if (path === HOST_SCRIPT_PATH) {
-      const label = simulator ? `simulated Bitbucket, ${repository.workspace.slug}/${repository.repository.slug}` : `real Bitbucket, ${repository.workspace.slug}/${repository.repository.slug}`;
-      return send(res, 200, 'text/javascript; charset=utf-8', await hostScript({ context, pullRequestsUrl: PULL_REQUESTS_PATH, backendLabel: label }));
+      const where = `${repository.workspace.slug}/${repository.repository.slug}`;
+      const script = await hostScript({
+        context,
+        pullRequestsUrl: PULL_REQUESTS_PATH,
+        backendLabel: simulator ? `simulated Bitbucket, ${where}` : `real Bitbucket, ${where}`,
+        simulatedPullRequestPrefix: simulator ? `https://bitbucket.org/${where}/pull-requests/` : null,
+      });
+      return send(res, 200, 'text/javascript; charset=utf-8', script);
     }
     if (path === THEME_CSS_PATH) return send(res, 200, 'text/css; charset=utf-8', themeStylesheet());
     if (path === PULL_REQUESTS_PATH) {

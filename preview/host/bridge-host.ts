@@ -12,11 +12,18 @@ interface HostConfig {
   pullRequestsUrl: string;
   /** "simulator" or the real workspace/repo the preview talks to. */
   backendLabel: string;
+  /**
+   * With the simulator: the bitbucket.org address its pull requests claim
+   * (".../pull-requests/"); links there open the preview's own pull-request page instead.
+   */
+  simulatedPullRequestPrefix: string | null;
 }
 
 interface Navigation {
   url: string;
   type: string;
+  /** Where the preview actually went (differs for simulated pull-request links). */
+  openedUrl: string;
 }
 
 interface PreviewHostState {
@@ -75,12 +82,20 @@ async function invokeResolver(args: unknown): Promise<unknown> {
   return body.result;
 }
 
+/** A simulated pull request's bitbucket.org link, mapped to the preview's pull-request page. */
+function localAddress(url: string): string {
+  const prefix = config.simulatedPullRequestPrefix;
+  const id = prefix && url.startsWith(prefix) ? /^(\d+)/.exec(url.slice(prefix.length))?.[1] : undefined;
+  return id ? `${config.pullRequestsUrl}#pr-${id}` : url;
+}
+
 function navigate(args: unknown): void {
   const { url, type } = (args ?? {}) as { url?: string; type?: string };
   if (typeof url !== 'string') throw new Error('navigate needs a url');
-  state.navigations.push({ url, type: type ?? 'same-tab' });
-  if (type === 'new-tab') window.open(url, '_blank', 'noopener');
-  else window.location.assign(url);
+  const openedUrl = localAddress(url);
+  state.navigations.push({ url, type: type ?? 'same-tab', openedUrl });
+  if (type === 'new-tab') window.open(openedUrl, '_blank', 'noopener');
+  else window.location.assign(openedUrl);
 }
 
 function showFlag(args: unknown): void {

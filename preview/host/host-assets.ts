@@ -43,6 +43,7 @@ export async function hostScript(config: {
   context: unknown;
   pullRequestsUrl: string;
   backendLabel: string;
+  simulatedPullRequestPrefix: string | null;
 }): Promise<string> {
   const full = { ...config, themeCssUrl: THEME_CSS_PATH };
   return `window.__FORGE_PREVIEW_CONFIG__ = ${scriptSafeJson(full)};\n${await bundleHostScript()}`;

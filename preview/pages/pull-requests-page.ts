@@ -64,7 +64,7 @@ function renderFile(file: FileChange): string {
 
 function renderPullRequest(pr: PullRequestView): string {
   const files = pr.files.length ? pr.files.map(renderFile).join('') : '<p>No file changes.</p>';
-  return `<article class="pr" data-pr-id="${pr.id}">
+  return `<article class="pr" id="pr-${pr.id}" data-pr-id="${pr.id}">
 <h2>#${pr.id} ${escapeHtml(pr.title)} <small class="state">${escapeHtml(pr.state)}</small></h2>
 <p>${escapeHtml(pr.sourceBranch)} → ${escapeHtml(pr.destinationBranch)}</p>
 ${pr.description ? `<details><summary>Description</summary><pre>${escapeHtml(pr.description)}</pre></details>` : ''}

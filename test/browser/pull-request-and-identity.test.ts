@@ -40,9 +40,16 @@ describeInChromium('pull request and identity ID in Chromium', () => {
     expect(otherChanges).toEqual([]);
 
     // The link goes through the Forge router (the iframe cannot open windows itself).
+    const opened = session.context.waitForEvent('page');
     await page.getByRole('link', { name: 'View pull request #1' }).click();
+    const tab = await opened;
+    await tab.locator('article[data-pr-id="1"]').waitFor();
+    // A background tab gets no animation frames in Chromium: close it and carry on in the settings page.
+    await tab.close();
+    await page.bringToFront();
     const navigations = await page.evaluate(() => window.__forgePreview.navigations); // recorded by the preview's host script
-    expect(navigations.at(-1)).toMatchObject({ type: 'new-tab' });
+    // The simulated pull request's bitbucket.org link opens the preview's own pull-request page.
+    expect(navigations.at(-1)).toMatchObject({ type: 'new-tab', url: expect.stringMatching(/\/pull-requests\/1$/), openedUrl: '/__preview/pull-requests#pr-1' });
 
     // Back on the page later: the open pull request is shown, and pressing again does not open another.
     await gotoSettings(page, preview.url);

@@ -16,6 +16,7 @@ beforeAll(async () => {
     themeCssUrl: '/__preview/theme.css',
     pullRequestsUrl: '/__preview/pull-requests',
     backendLabel: 'simulated Bitbucket, acme/web-app',
+    simulatedPullRequestPrefix: 'https://bitbucket.org/acme/web-app/pull-requests/',
   };
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
     const body = JSON.parse(String(init.body)) as { functionKey: string };
@@ -51,10 +52,19 @@ describe('preview bridge host', () => {
   });
 
   it('opens new-tab navigations in a window and records them', async () => {
-    await callBridge('navigate', { url: 'https://bitbucket.org/acme/web-app/pull-requests/1', type: 'new-tab' });
-    expect(opened.at(-1)).toEqual(['https://bitbucket.org/acme/web-app/pull-requests/1', '_blank', 'noopener']);
+    await callBridge('navigate', { url: 'https://bitbucket.org/other/repo/pull-requests/1', type: 'new-tab' });
+    expect(opened.at(-1)).toEqual(['https://bitbucket.org/other/repo/pull-requests/1', '_blank', 'noopener']);
     const state = (window as unknown as { __forgePreview: { navigations: unknown[] } }).__forgePreview;
-    expect(state.navigations.at(-1)).toEqual({ url: 'https://bitbucket.org/acme/web-app/pull-requests/1', type: 'new-tab' });
+    expect(state.navigations.at(-1)).toEqual({
+      url: 'https://bitbucket.org/other/repo/pull-requests/1',
+      type: 'new-tab',
+      openedUrl: 'https://bitbucket.org/other/repo/pull-requests/1',
+    });
+  });
+
+  it("sends the simulated repository's pull-request links to the preview's own page", async () => {
+    await callBridge('navigate', { url: 'https://bitbucket.org/acme/web-app/pull-requests/12', type: 'new-tab' });
+    expect(opened.at(-1)).toEqual(['/__preview/pull-requests#pr-12', '_blank', 'noopener']);
   });
 
   it('applies the token theme when the page enables theming', async () => {

@@ -20,7 +20,7 @@ describe('injectHostScript', () => {
 describe('host script', () => {
   it('embeds the context so a string cannot close the script', async () => {
     expect(scriptSafeJson({ a: '</script><script>alert(1)</script>' })).not.toContain('</script>');
-    const script = await hostScript({ context: { workspaceId: '{w}' }, pullRequestsUrl: '/__preview/pull-requests', backendLabel: 'test' });
+    const script = await hostScript({ context: { workspaceId: '{w}' }, pullRequestsUrl: '/__preview/pull-requests', backendLabel: 'test', simulatedPullRequestPrefix: null });
     expect(script).toContain('window.__FORGE_PREVIEW_CONFIG__ = {"context":{"workspaceId":"{w}"}');
     expect(script).toContain('__bridge');
   });
