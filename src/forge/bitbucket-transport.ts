@@ -68,9 +68,10 @@ export function createForgeTransport(requestBitbucket: RequestBitbucket): Bitbuc
 }
 
 /**
- * Rejects when `signal` aborts. Forge's fetch is not documented to honour a
- * signal, and the client's time budget (which keeps an invocation inside
- * Forge's 25 s) relies on an attempt ending when its signal fires.
+ * Rejects when `signal` aborts. @forge/api's RequestInit accepts a signal, but
+ * nothing promises that its proxy honours it, and the client's time budget
+ * (which keeps an invocation inside Forge's 25 s) relies on an attempt ending
+ * when its signal fires.
  */
 function rejectedOnAbort(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
