@@ -48,7 +48,7 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 describe('one time budget per resolver invocation', () => {
-  it('stays well under Forge 25 s limit', () => {
+  it('stays well under Forge\'s 25 s limit', () => {
     expect(INVOCATION_BUDGET_MS).toBeGreaterThanOrEqual(10_000);
     expect(INVOCATION_BUDGET_MS).toBeLessThanOrEqual(21_000);
   });
