@@ -1,5 +1,5 @@
 // Small HTTP helpers of the preview server.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 
 export function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
@@ -26,20 +26,26 @@ export function readBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise
   });
 }
 
-/** Passes a /2.0/... request to the simulator unchanged (same origin for the page and for tests). */
-export async function proxyToSimulator(req: IncomingMessage, res: ServerResponse, simulatorUrl: string): Promise<void> {
-  const method = req.method ?? 'GET';
-  const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await readBody(req));
-  const headers = new Headers();
-  for (const name of ['content-type', 'authorization', 'accept']) {
+/**
+ * Passes a /2.0/... request to the simulator unchanged. The Host header goes
+ * along, so the links in its answers point at the preview's origin (one origin
+ * for the page, the API and tests).
+ */
+export function proxyToSimulator(req: IncomingMessage, res: ServerResponse, simulatorUrl: string): Promise<void> {
+  const target = new URL(req.url ?? '/', simulatorUrl);
+  const headers: Record<string, string> = {};
+  for (const name of ['host', 'content-type', 'content-length', 'authorization', 'accept']) {
     const value = req.headers[name];
-    if (typeof value === 'string') headers.set(name, value);
+    if (typeof value === 'string') headers[name] = value;
   }
-  const answer = await fetch(`${simulatorUrl}${req.url ?? '/'}`, { method, headers, body });
-  const out: Record<string, string> = {};
-  answer.headers.forEach((value, name) => {
-    if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) out[name] = value;
+  return new Promise((resolvePromise, reject) => {
+    const upstream = request(target, { method: req.method ?? 'GET', headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      answer.on('end', () => resolvePromise());
+      answer.on('error', reject);
+    });
+    upstream.on('error', reject);
+    req.pipe(upstream);
   });
-  res.writeHead(answer.status, out);
-  res.end(Buffer.from(await answer.arrayBuffer()));
 }

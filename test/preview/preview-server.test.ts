@@ -145,6 +145,9 @@ describe('startPreview', () => {
       body: form.toString(),
     });
     expect(commit.status).toBe(201);
+    // Links in the simulator's answers point at the preview's origin, like the URL that was asked.
+    const repo = (await (await fetch(preview.apiUrl)).json()) as { links: { self: { href: string } } };
+    expect(repo.links.self.href).toBe(preview.apiUrl);
     const file = await fetch(`${preview.apiUrl}/src/feature-x/notes.txt`);
     expect(await file.text()).toBe('hello\n');
     const pr = await fetch(`${preview.apiUrl}/pullrequests`, {
