@@ -47,7 +47,10 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
     const guessed = hint.mainBranch;
     const [repository, environments, pipelinesEnabled, openPullRequest, identityVariable, guessedMain] = await Promise.all([
       client.getRepository(ids),
-      client.listEnvironments(ids),
+      degradable(
+        () => client.listEnvironments(ids),
+        'Deployment environments could not be read, so environment trust cannot be offered.',
+      ),
       degradable(
         () => client.getPipelinesConfig(ids).then((c) => c.enabled),
         'Whether Pipelines is enabled could not be read (it needs repository admin permission).',
@@ -76,7 +79,7 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
         error: { code: 'not-found', message: `The main branch "${mainBranch}" has no commits that Bitbucket could read. Reload the page; if it persists, check the repository's main branch setting.` },
       };
     }
-    const facts = factsOf(repository, mainBranch, environments);
+    const facts = factsOf(repository, mainBranch, environments.available ? environments.value : []);
     const oidc = settingsOrNull(facts);
     if (!oidc) {
       return {
@@ -97,6 +100,7 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
         pipelinesEnabled,
         openPullRequest,
         identityVariable,
+        ...(environments.available ? {} : { environmentsUnavailable: environments.reason }),
       },
     };
   });

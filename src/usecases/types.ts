@@ -69,6 +69,8 @@ export interface SetupData {
   /** Existing steps that already have oidc: true, with the trust check for the current choices (if any). */
   oidcSteps: TrustFinding[];
   pipelinesEnabled: Degradable<boolean>;
+  /** Set when deployment environments could not be read (403/404): facts.environments is then empty. */
+  environmentsUnavailable?: string;
   openPullRequest: Degradable<PullRequestRef | null>;
   /** CHAINGUARD_IDENTITY repository variable: its value, or null when not set. */
   identityVariable: Degradable<string | null>;

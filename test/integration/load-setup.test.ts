@@ -117,6 +117,24 @@ describe('loadSetup', () => {
     expect(result.data.identityVariable.available).toBe(true);
   });
 
+  it('degrades the environment list when environments answer 403, and still loads the page', async () => {
+    const repo = await demo();
+    h.sim.faults.add({ method: 'GET', path: /\/environments$/, action: { kind: 'status', status: 403, message: 'Access denied' } });
+    const result = await loadSetup({ read: h.client() }, h.ids(repo));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.facts.environments).toEqual([]);
+    expect(result.data.environmentsUnavailable).toMatch(/environments could not be read.*Access denied/is);
+    expect(result.data.pipelineFile).toBe(DEMO_PIPELINE);
+  });
+
+  it('reports no environmentsUnavailable when the list was read', async () => {
+    const repo = await demo();
+    const result = await loadSetup({ read: h.client() }, h.ids(repo));
+    expect(result.ok && result.data.environmentsUnavailable).toBe(undefined);
+    expect(result.ok && result.data.facts.environments.length).toBe(3);
+  });
+
   it('fails the page with a clear error when the repository itself is forbidden', async () => {
     const repo = await demo();
     h.sim.faults.add({ method: 'GET', path: /^\/2\.0\/repositories\/[^/]+\/[^/]+$/, action: { kind: 'status', status: 403, message: 'Access denied' } });

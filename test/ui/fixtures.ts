@@ -37,22 +37,26 @@ export interface PageOptions {
   pipelinesEnabled?: SetupData['pipelinesEnabled'];
   openPullRequest?: PullRequestRef | null;
   identityVariable?: string | null;
+  /** Environments could not be read: the fixture then has none, with this reason. */
+  environmentsUnavailable?: string;
 }
 
 export function loadPageData(options: PageOptions = {}): LoadPageData {
   const pipelineFile = options.pipelineFile === undefined ? corpusFile() : options.pipelineFile;
   const listed = pipelineFile === null ? null : listSteps(pipelineFile);
   const judgeWith: IdentityChoices = options.saved ?? { organization: 'acme.dev' };
+  const setupFacts = options.environmentsUnavailable ? { ...facts, environments: [] } : facts;
   const setup: SetupData = {
-    facts,
-    oidc: oidcSettings(facts),
+    facts: setupFacts,
+    oidc: oidcSettings(setupFacts),
     mainBranchCommit: 'c'.repeat(40),
     pipelineFile,
     steps: listed?.ok ? listed.steps : [],
-    oidcSteps: pipelineFile === null ? [] : trustReport(pipelineFile, facts, judgeWith),
+    oidcSteps: pipelineFile === null ? [] : trustReport(pipelineFile, setupFacts, judgeWith),
     pipelinesEnabled: options.pipelinesEnabled ?? { available: true, value: true },
     openPullRequest: { available: true, value: options.openPullRequest ?? null },
     identityVariable: { available: true, value: options.identityVariable ?? null },
+    ...(options.environmentsUnavailable ? { environmentsUnavailable: options.environmentsUnavailable } : {}),
   };
   const saved: SavedChoices | null = options.saved ? { choices: options.saved, savedAt: '2026-11-25T22:00:00.000Z' } : null;
   return { setup, saved };

@@ -108,6 +108,15 @@ describe('detected settings', () => {
   });
 });
 
+describe('deployment environments', () => {
+  it('shows why the environment list is missing instead of saying there are none', async () => {
+    await renderLoaded({ environmentsUnavailable: 'Deployment environments could not be read. Access denied.' });
+    const detected = screen.getByRole('region', { name: '1. Detected settings' });
+    expect(within(detected).getByText('Unavailable: Deployment environments could not be read. Access denied.')).toBeInTheDocument();
+    expect(within(detected).queryByText(/^None\. Add them/)).not.toBeInTheDocument();
+  });
+});
+
 describe('identity form and Terraform', () => {
   it('shows the core\'s error beside an invalid organization and no Terraform', async () => {
     const user = await renderLoaded();

@@ -22,7 +22,11 @@ export const DetectedSettings = memo(function DetectedSettings({ setup }: { setu
           <PipelinesStatus setup={setup} />
         </SettingRow>
         <SettingRow label="Deployment environments" value={environments || undefined} copyText={environments}>
-          {environments ? null : <span>None. Add them in Repository settings → Pipelines → Deployments.</span>}
+          {environments ? null : setup.environmentsUnavailable ? (
+            <Unavailable reason={setup.environmentsUnavailable} />
+          ) : (
+            <span>None. Add them in Repository settings → Pipelines → Deployments.</span>
+          )}
         </SettingRow>
         <SettingRow label="Steps with OIDC">
           {setup.oidcSteps.length === 0 ? (
