@@ -20,6 +20,8 @@ describeInChromium('pull request and identity ID in Chromium', () => {
     const { page, preview } = session;
     await gotoSettings(page, preview.url);
     await typeOrganization(page, 'example.com');
+    // The page saves the choices a moment after typing stops; the reload below relies on them.
+    await page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor({ timeout: 15_000 });
     const open = page.getByRole('button', { name: 'Open pull request' });
     await expect.poll(() => open.isEnabled(), { timeout: 10_000 }).toBe(true);
     await open.click();
@@ -39,11 +41,23 @@ describeInChromium('pull request and identity ID in Chromium', () => {
     const otherChanges = [...sourceTip.files.keys()].filter((path) => path !== 'bitbucket-pipelines.yml' && sourceTip.files.get(path) !== base.files.get(path));
     expect(otherChanges).toEqual([]);
 
-    // The link goes through the Forge router (the iframe cannot open windows itself).
+    // Back on the page later: the open pull request is shown, and pressing again does not open another.
+    await gotoSettings(page, preview.url);
+    await page.getByText('Pull request #1 is already open').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Update pull request' }).click();
+    await page.getByText(/Pull request #1 (already holds this change|updated)/).waitFor({ timeout: 15_000 });
+    expect(repo.pullRequests).toHaveLength(1);
+    expect(await page.getByRole('link', { name: 'View pull request #1' }).count()).toBe(1);
+  }, BROWSER_TEST_MS);
+
+  it("links to the pull request through the Forge router, and the preview's banner shows its diff", async () => {
+    const { page, preview } = session;
+    await gotoSettings(page, preview.url);
+    // The page's link goes through the Forge router (the iframe cannot open windows itself).
     const opened = session.context.waitForEvent('page');
     await page.getByRole('link', { name: 'View pull request #1' }).click();
     const tab = await opened;
-    await tab.locator('article[data-pr-id="1"]').waitFor();
+    await tab.locator('article[data-pr-id="1"]').waitFor({ timeout: 15_000 });
     // A background tab gets no animation frames in Chromium: close it and carry on in the settings page.
     await tab.close();
     await page.bringToFront();
@@ -51,18 +65,10 @@ describeInChromium('pull request and identity ID in Chromium', () => {
     // The simulated pull request's bitbucket.org link opens the preview's own pull-request page.
     expect(navigations.at(-1)).toMatchObject({ type: 'new-tab', url: expect.stringMatching(/\/pull-requests\/1$/), openedUrl: '/__preview/pull-requests#pr-1' });
 
-    // Back on the page later: the open pull request is shown, and pressing again does not open another.
-    await gotoSettings(page, preview.url);
-    await page.getByText('Pull request #1 is already open').waitFor();
-    await page.getByRole('button', { name: 'Update pull request' }).click();
-    await page.getByText(/Pull request #1 (already holds this change|updated)/).waitFor({ timeout: 15_000 });
-    expect(repo.pullRequests).toHaveLength(1);
-    expect(await page.getByRole('link', { name: 'View pull request #1' }).count()).toBe(1);
-
     // The preview's banner leads to the simulated pull request and its diff.
     await page.getByRole('link', { name: 'Pull requests' }).click();
     const article = page.locator('article[data-pr-id="1"]');
-    await article.waitFor();
+    await article.waitFor({ timeout: 15_000 });
     expect(await article.locator('h3').allInnerTexts()).toEqual(['bitbucket-pipelines.yml (modified)']);
     const addedOnPage = await article.locator('span.added').allInnerTexts();
     expect(addedOnPage.some((line) => /^\+\s+oidc: true$/.test(line))).toBe(true);
