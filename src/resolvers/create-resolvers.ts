@@ -124,9 +124,14 @@ export function createResolvers<Client>(deps: ResolverDeps<Client>): ResolverHan
     return { ok: true, data };
   });
 
-  const saveChoices = guarded('saveChoices', async (ids, payload): Promise<ResultOf<'saveChoices'>> => {
+  function savedFrom(payload: { choices: SavedChoices['choices']; selection?: SavedChoices['selection'] }): SavedChoices {
     const saved: SavedChoices = { choices: payload.choices, savedAt: clock.now().toISOString() };
     if (payload.selection) saved.selection = payload.selection;
+    return saved;
+  }
+
+  const saveChoices = guarded('saveChoices', async (ids, payload): Promise<ResultOf<'saveChoices'>> => {
+    const saved = savedFrom(payload);
     try {
       await store.saveChoices(ids.repositoryUuid, saved);
     } catch (err) {
@@ -140,7 +145,16 @@ export function createResolvers<Client>(deps: ResolverDeps<Client>): ResolverHan
   const openPullRequest = guarded('openPullRequest', async (ids, payload) => {
     const input: OpenPullRequestInput = { choices: payload.choices };
     if (payload.selection) input.selection = payload.selection;
-    return useCases.openPullRequest(clients(), ids, input);
+    const result = await useCases.openPullRequest(clients(), ids, input);
+    // The page saves choices a moment after typing stops; a click in that
+    // moment must not leave the page showing older choices than the pull
+    // request it opened. Best effort: the pull request is what matters here.
+    if (result.ok) {
+      await store.saveChoices(ids.repositoryUuid, savedFrom(payload)).catch((err: unknown) => {
+        console.warn('Could not remember the choices behind the pull request:', err);
+      });
+    }
+    return result;
   });
 
   const saveIdentity = guarded('saveIdentity', async (ids, payload) =>

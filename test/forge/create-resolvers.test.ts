@@ -233,6 +233,28 @@ describe('loadPage and saveChoices', () => {
     expect(calls.loadSetup[1]?.hint).toEqual({ choices, mainBranch: 'main' });
   });
 
+  it('remembers the choices a pull request was opened with, and not those of a failed attempt', async () => {
+    const { handlers, memory } = harness();
+    const selection = { steps: ['default/0'] };
+    const opened = await handlers.openPullRequest({ context, payload: { choices, selection } });
+    expect(opened.ok).toBe(true);
+    expect(memory.get(choicesKey(REPO))).toEqual({ choices, selection, savedAt: NOW.toISOString() });
+
+    const failing = harness({ fail: () => new BitbucketError({ code: 'conflict', status: 409, operation: 'commit the file', bitbucketMessage: 'moved', bitbucketDetail: null, hint: 'Try again.' }) });
+    await failing.handlers.openPullRequest({ context, payload: { choices } });
+    expect(failing.memory.has(choicesKey(REPO))).toBe(false);
+  });
+
+  it('still answers the opened pull request when remembering the choices fails', async () => {
+    const { handlers, kvs } = harness();
+    kvs.set = async () => {
+      throw new Error('storage down');
+    };
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const opened = await handlers.openPullRequest({ context, payload: { choices } });
+    expect(opened).toMatchObject({ ok: true, data: { outcome: 'no-change' } });
+  });
+
   it('does not write the main branch again when it has not changed', async () => {
     const { handlers, kvs } = harness();
     await handlers.loadPage({ context });
