@@ -1,23 +1,12 @@
 // Time from navigation to an interactive form, in headless Chromium against
 // the preview (simulated Bitbucket with injected latency). Each run uses a new
 // browser context, so nothing is cached between runs.
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../chromium';
 import type { Preview } from '../preview-server';
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Milliseconds from navigation start until the organization field exists and is enabled, per run. */
 export async function timeToInteractiveForm(preview: Preview, runs: number, executablePath: string): Promise<number[]> {
-  const browser = await chromium.launch({ executablePath, headless: true, args: FLAGS });
+  const browser = await launchChromium(executablePath);
   try {
     const times: number[] = [];
     for (let run = 0; run < runs; run++) {

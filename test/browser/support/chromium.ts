@@ -3,37 +3,18 @@
 // reported as skipped with the install command, except under CI=true, where
 // a missing browser is a failure.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromiumPath } from '../../../preview/chromium';
 import { describe, it } from 'vitest';
 
-/** Flags known to work on this machine kind: no GPU, no sandbox as root, no background network. */
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM_FLAGS, chromiumPath, launchChromium } from '../../../preview/chromium';
 
 /** Per test: a real browser against a real server, on a machine that may be running other suites. */
 export const BROWSER_TEST_MS = 60_000;
 
 export const INSTALL_HINT = 'apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)';
 
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-}
-
 export function chromiumAvailable(): boolean {
   return existsSync(chromiumPath());
-}
-
-/** Playwright gives every launch a fresh temporary --user-data-dir. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
 }
 
 /**
