@@ -75,6 +75,18 @@ describe('choices drive the Terraform', () => {
     expect(await shownMainTf(user)).toBe(expectedMainTf({ organization: ORG, trust: { kind: 'branch', branch: 'release/1.x' } }));
   });
 
+  it('another branch: an empty branch is not shown as an error until touched, and the Terraform placeholder names the field', async () => {
+    const user = await renderLoaded();
+    await user.click(screen.getByLabelText('Pipelines on another branch'));
+    const branch = screen.getByLabelText('Branch name');
+    expect(branch).not.toHaveAttribute('aria-invalid');
+    expect(screen.getByText('The Terraform appears here once the choices above are valid: check Branch name.')).toBeInTheDocument();
+    await user.click(branch);
+    await user.tab();
+    expect(branch).toHaveAttribute('aria-invalid', 'true');
+    expect(branch).toHaveAccessibleDescription(expect.stringContaining('branch'));
+  });
+
   it('an image to pull is validated and reaches the pipeline', async () => {
     const user = await renderLoaded({ pipelineFile: null });
     await user.type(screen.getByLabelText('Image name'), 'Python');

@@ -8,6 +8,7 @@ import { generateTerraform } from '../../../../src/core/terraform';
 import { resolveChoices } from '../../../../src/core/validation';
 import { choicesFromForm, formFromSaved, selectionFromForm, type FormState } from '../lib/form-state';
 import { useAutoSave } from '../lib/use-auto-save';
+import { pendingMessage } from '../lib/pending-message';
 import { usePipelinePlan } from '../lib/use-pipeline-plan';
 import { DetectedSettings } from './DetectedSettings';
 import { IdentityForm } from './IdentityForm';
@@ -56,7 +57,7 @@ export function SettingsPage({ data, saveDelayMs }: { data: LoadPageData; saveDe
         <SaveStatus state={saveState} />
       </Section>
       <Section id="terraform" title="3. Terraform">
-        <TerraformSection files={files} />
+        <TerraformSection files={files} pending={pendingMessage('The Terraform', errors)} />
       </Section>
       <Section id="pipeline" title="4. Pipeline">
         <PipelineSection

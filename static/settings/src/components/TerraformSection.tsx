@@ -13,9 +13,10 @@ import { CopyButton } from './CopyButton';
 export const ZIP_FILE_NAME = 'chainguard-oidc-terraform.zip';
 
 // Memoised: its props rarely change while the admin types elsewhere on the page.
-export const TerraformSection = memo(function TerraformSection({ files }: { files: GeneratedFile[] | null }) {
+// `pending`: what to say while there is nothing to show (names the field to fix).
+export const TerraformSection = memo(function TerraformSection({ files, pending }: { files: GeneratedFile[] | null; pending: string }) {
   if (!files) {
-    return <p>The Terraform appears here once the choices above are valid: start with your Chainguard organization.</p>;
+    return <p>{pending}</p>;
   }
   return (
     <Stack space="space.150">

@@ -1,5 +1,6 @@
 // "Who may assume it": main branch, another branch, a deployment environment, or any step.
 import { RadioGroup } from '@atlaskit/radio';
+import { useState } from 'react';
 import { Notice } from './Notice';
 import type { RepositoryFacts } from '../../../../src/core/types';
 import type { TrustOption } from '../lib/form-state';
@@ -30,31 +31,51 @@ export function TrustChooser({ facts, option, otherBranch, environmentUuid, onCh
     { name: 'trust', value: 'repository', label: 'Any step of this repository' },
   ];
   const envOptions = facts.environments.map((env) => ({ label: env.name, value: env.uuid }));
+  // Picking "another branch" should not greet the admin with "the branch is empty"
+  // in red: the error waits until they typed or left the field (a saved branch counts).
+  const [branchTouched, setBranchTouched] = useState(otherBranch !== '');
   return (
     <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
-      <legend style={{ fontWeight: 600, fontSize: 12, marginBottom: 4 }}>Who may assume it</legend>
+      <legend style={{ fontWeight: 600, fontSize: 12, marginBottom: 4, padding: 0 }}>Who may assume it</legend>
       <RadioGroup options={options} value={option} onChange={(event) => onChange({ option: event.currentTarget.value as TrustOption })} />
       {option === 'other-branch' ? (
-        <TextInput id="trust-branch" label="Branch name" value={otherBranch} placeholder="release" onChange={(value) => onChange({ otherBranch: value })} error={branchError} />
+        <div style={{ marginTop: 8 }}>
+          <TextInput
+            id="trust-branch"
+            label="Branch name"
+            value={otherBranch}
+            placeholder="release"
+            onChange={(value) => {
+              setBranchTouched(true);
+              onChange({ otherBranch: value });
+            }}
+            onBlur={() => setBranchTouched(true)}
+            error={branchTouched ? branchError : undefined}
+          />
+        </div>
       ) : null}
       {option === 'environment' ? (
-        <NativeSelect
-          id="trust-environment"
-          label="Deployment environment"
-          value={environmentUuid}
-          options={envOptions}
-          onChange={(value) => onChange({ environmentUuid: value })}
-          help="Only steps with deployment: set to this environment may assume the identity."
-          error={environmentError}
-        />
+        <div style={{ marginTop: 8 }}>
+          <NativeSelect
+            id="trust-environment"
+            label="Deployment environment"
+            value={environmentUuid}
+            options={envOptions}
+            onChange={(value) => onChange({ environmentUuid: value })}
+            help="Only steps with deployment: set to this environment may assume the identity."
+            error={environmentError}
+          />
+        </div>
       ) : null}
       {option === 'repository' ? (
-        <Notice appearance="warning" title="This trusts every branch and pull request">
-          <p>
-            Any step of this repository can assume the identity, including steps on feature branches and pull requests that anyone with write access can push. Prefer a
-            branch or a deployment environment.
-          </p>
-        </Notice>
+        <div style={{ marginTop: 8 }}>
+          <Notice appearance="warning" title="This trusts every branch and pull request">
+            <p>
+              Any step of this repository can assume the identity, including steps on feature branches and pull requests that anyone with write access can push. Prefer a
+              branch or a deployment environment.
+            </p>
+          </Notice>
+        </div>
       ) : null}
     </fieldset>
   );

@@ -1,0 +1,25 @@
+// What the Terraform and pipeline sections say while the choices are not valid
+// yet: they name the field to fix, so an admin whose organization is fine is not
+// sent back to it when, say, the branch name is the problem.
+import type { FieldError } from '../../../../src/core/types';
+
+/** The visible label of each form field the core can reject. */
+const FIELD_LABELS: Record<string, string> = {
+  organization: 'Chainguard organization',
+  identityName: 'Identity name',
+  role: 'Role',
+  'trust.branch': 'Branch name',
+  'trust.environmentUuid': 'Deployment environment',
+  'image.name': 'Image name',
+  'image.tag': 'Image tag',
+};
+
+/** `subject` is what will appear, e.g. "The Terraform". */
+export function pendingMessage(subject: string, errors: readonly FieldError[]): string {
+  const base = `${subject} appears here once the choices above are valid`;
+  const first = errors[0];
+  if (!first) return `${base}.`;
+  if (first.field === 'organization') return `${base}: start with your Chainguard organization.`;
+  const label = FIELD_LABELS[first.field];
+  return label ? `${base}: check ${label}.` : `${base}: ${first.message}`;
+}
