@@ -60,7 +60,7 @@ export function IdentityForm({ facts, form, onChange, errors, defaultIdentityNam
           }
         />
         <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
-          <legend style={{ fontWeight: 600, fontSize: 12, marginBottom: 4 }}>Image to pull (optional)</legend>
+          <legend style={{ fontWeight: 600, fontSize: 12, marginBottom: 4, padding: 0 }}>Image to pull (optional)</legend>
           <Stack space="space.100">
             <TextInput
               id="image-name"

@@ -60,7 +60,7 @@ export function PullRequestAction({ existing, choices, selection, canOpen }: Pul
           <p>
             {pullRequest.title} (branch {pullRequest.sourceBranch}). Merge it to turn on OIDC, or update it with the choices above.
           </p>
-          <div style={{ display: 'flex', gap: 8 }}>
+          <div style={{ display: 'flex', gap: 8, alignItems: 'center', marginTop: 8 }}>
             <PullRequestLink pullRequest={pullRequest} />
             <Button onClick={() => void submit()} isDisabled={!canOpen}>
               Update pull request
@@ -82,7 +82,7 @@ function PullRequestOutcome({ data, children }: { data: OpenPullRequestData; chi
   return (
     <Notice appearance={appearance} title={outcomeTitle(data)}>
       <p>{data.message}</p>
-      <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+      <div style={{ display: 'flex', gap: 8, alignItems: 'center', marginTop: 8 }}>
         {data.pullRequest ? <PullRequestLink pullRequest={data.pullRequest} /> : null}
         {children}
       </div>

@@ -20,7 +20,7 @@ export function StepPicker({ steps, selected, onChange, addCustomPipeline, onAdd
   }
   return (
     <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
-      <legend style={{ fontWeight: 600, marginBottom: 4 }}>Steps that get oidc: true</legend>
+      <legend style={{ fontWeight: 600, marginBottom: 4, padding: 0 }}>Steps that get oidc: true</legend>
       <Checkbox
         id="add-custom-pipeline"
         checked={addCustomPipeline}
