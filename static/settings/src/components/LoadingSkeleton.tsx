@@ -5,7 +5,8 @@ const rows = [40, 70, 55, 85, 60, 75];
 
 export function LoadingSkeleton() {
   return (
-    <div role="status" aria-busy="true" aria-label="Loading settings" data-testid="loading-skeleton">
+    // Same frame as the loaded page (SettingsPage's <main>), so nothing jumps sideways when it arrives.
+    <div role="status" aria-busy="true" aria-label="Loading settings" data-testid="loading-skeleton" style={{ maxWidth: 960, padding: '16px 24px' }}>
       <span style={{ position: 'absolute', left: -10000 }}>Loading the repository's settings…</span>
       {rows.map((width, index) => (
         <div

@@ -1,4 +1,6 @@
 // One detected value: its label, the value (or why it is unavailable) and a copy button.
+// Long values (URLs, UUIDs) wrap anywhere, but prose such as the Pipelines-off advice
+// still wraps between words.
 import { token } from '@atlaskit/tokens';
 import type { ReactNode } from 'react';
 import { CopyButton } from './CopyButton';
@@ -10,7 +12,7 @@ export function SettingRow({ label, value, copyText, children }: { label: string
       <th scope="row" style={{ textAlign: 'left', verticalAlign: 'top', padding: '6px 16px 6px 0', fontWeight: 600, color: token('color.text.subtle', '#44546F'), whiteSpace: 'nowrap' }}>
         {label}
       </th>
-      <td style={{ padding: '6px 16px 6px 0', verticalAlign: 'top', wordBreak: 'break-all' }}>
+      <td style={{ padding: '6px 16px 6px 0', verticalAlign: 'top', overflowWrap: 'anywhere' }}>
         {value !== undefined ? <code>{value}</code> : null}
         {children}
       </td>
