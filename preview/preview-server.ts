@@ -15,7 +15,7 @@ import type { ResolverHandler } from './forge-runtime/invoke-handler';
 import { createFileStore, createMemoryStore, type KeyValueStore } from './forge-runtime/key-value-store';
 import { answerKvsCall } from './forge-runtime/kvs-api';
 import { hostScript, HOST_SCRIPT_PATH, injectHostScript, THEME_CSS_PATH, themeStylesheet } from './host/host-assets';
-import { pullRequestViews, renderPullRequestsPage } from './pages/pull-requests-page';
+import { pageThemeFrom, pullRequestViews, renderPullRequestsPage } from './pages/pull-requests-page';
 import { connectBitbucket } from './bitbucket-connection';
 import { readStaticFile } from './static-files';
 import { proxyToSimulator, send, sendJson } from './http-helpers';
@@ -118,7 +118,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       const repo = simulator.state.findRepository(repository.workspace.uuid, repository.repository.uuid);
       if (!repo) return send(res, 404, 'text/plain; charset=utf-8', 'The simulated repository is gone.');
       const label = `${repository.workspace.slug}/${repository.repository.slug}`;
-      return send(res, 200, 'text/html; charset=utf-8', renderPullRequestsPage(pullRequestViews(simulator.state, repo), label));
+      return send(res, 200, 'text/html; charset=utf-8', renderPullRequestsPage(pullRequestViews(simulator.state, repo), label, pageThemeFrom(url.searchParams.get('theme'))));
     }
     if (path.startsWith('/2.0/')) {
       if (!simulator) {

@@ -86,7 +86,12 @@ async function invokeResolver(args: unknown): Promise<unknown> {
 function localAddress(url: string): string {
   const prefix = config.simulatedPullRequestPrefix;
   const id = prefix && url.startsWith(prefix) ? /^(\d+)/.exec(url.slice(prefix.length))?.[1] : undefined;
-  return id ? `${config.pullRequestsUrl}#pr-${id}` : url;
+  return id ? `${pullRequestsAddress()}#pr-${id}` : url;
+}
+
+/** The preview's pull-request page in the theme the settings page shows. */
+function pullRequestsAddress(): string {
+  return `${config.pullRequestsUrl}?theme=${state.colorMode}`;
 }
 
 function navigate(args: unknown): void {
@@ -150,7 +155,7 @@ function addBanner(): void {
   const label = document.createElement('span');
   label.textContent = `Local preview (${config.backendLabel})`;
   const link = document.createElement('a');
-  link.href = config.pullRequestsUrl;
+  link.href = pullRequestsAddress();
   link.textContent = 'Pull requests';
   link.style.color = '#9dd9ff';
   const toggle = document.createElement('button');
@@ -160,6 +165,7 @@ function addBanner(): void {
   toggle.addEventListener('click', () => {
     setColorMode(state.colorMode === 'dark' ? 'light' : 'dark');
     describe();
+    link.href = pullRequestsAddress();
   });
   const flags = document.createElement('span');
   flags.id = 'forge-preview-flags';

@@ -72,21 +72,42 @@ ${files}
 </article>`;
 }
 
-export function renderPullRequestsPage(views: PullRequestView[], repositoryLabel: string): string {
+export type PageTheme = 'light' | 'dark';
+
+/** `?theme=` as the settings page's banner passes it; anything else means "follow the system". */
+export function pageThemeFrom(value: string | null): PageTheme | null {
+  return value === 'dark' || value === 'light' ? value : null;
+}
+
+// Light by default, dark when asked for (or when the system prefers it and no theme
+// was asked for), so following "Pull requests" from a dark settings page is not a white flash.
+const PAGE_STYLE = `
+:root{color-scheme:light;--fg:#172b4d;--muted:#44546f;--gap:#626f86;--code:#f7f8f9;--line:#dcdfe4;--link:#0c66e4;
+--add-bg:#dcfff1;--add-fg:#164b35;--del-bg:#ffeceb;--del-fg:#5d1f1a;--bg:#ffffff}
+:root[data-theme=dark]{color-scheme:dark;--fg:#b6c2cf;--muted:#9fadbc;--gap:#8c9bab;--code:#22272b;--line:#38414a;--link:#579dff;
+--add-bg:#1c3329;--add-fg:#baf3db;--del-bg:#42221f;--del-fg:#ffd5d2;--bg:#1d2125}
+@media (prefers-color-scheme: dark){:root:not([data-theme]){color-scheme:dark;--fg:#b6c2cf;--muted:#9fadbc;--gap:#8c9bab;--code:#22272b;--line:#38414a;--link:#579dff;
+--add-bg:#1c3329;--add-fg:#baf3db;--del-bg:#42221f;--del-fg:#ffd5d2;--bg:#1d2125}}
+html{background:var(--bg)}
+body{font:14px/1.5 system-ui,sans-serif;margin:0 auto;max-width:960px;padding:16px;color:var(--fg);background:var(--bg)}
+a{color:var(--link)}
+pre{background:var(--code);padding:8px;overflow-x:auto;font:12px/1.45 ui-monospace,monospace}
+pre span{display:block;white-space:pre}
+.added{background:var(--add-bg);color:var(--add-fg)}.removed{background:var(--del-bg);color:var(--del-fg)}.gap{color:var(--gap)}
+.pr{border-top:1px solid var(--line);padding-top:8px}.state{font-weight:normal;color:var(--muted)}
+`;
+
+export function renderPullRequestsPage(views: PullRequestView[], repositoryLabel: string, theme: PageTheme | null = null): string {
   const body = views.length
     ? views.map(renderPullRequest).join('\n')
     : '<p>No pull requests yet. Use “Open pull request” on the settings page.</p>';
+  const themeAttribute = theme ? ` data-theme="${theme}"` : '';
+  const back = theme ? `/?theme=${theme}` : '/';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Pull requests: ${escapeHtml(repositoryLabel)}</title>
-<style>
-body{font:14px/1.5 system-ui,sans-serif;margin:0 auto;max-width:960px;padding:16px;color:#172b4d}
-pre{background:#f7f8f9;padding:8px;overflow-x:auto;font:12px/1.45 ui-monospace,monospace}
-pre span{display:block;white-space:pre}
-.added{background:#dcfff1;color:#164b35}.removed{background:#ffeceb;color:#5d1f1a}.gap{color:#626f86}
-.pr{border-top:1px solid #dcdfe4;padding-top:8px}.state{font-weight:normal;color:#44546f}
-</style></head>
+<html lang="en"${themeAttribute}><head><meta charset="utf-8"><title>Pull requests: ${escapeHtml(repositoryLabel)}</title>
+<style>${PAGE_STYLE}</style></head>
 <body><main>
-<p><a href="/">← Back to the settings page</a></p>
+<p><a href="${back}">← Back to the settings page</a></p>
 <h1>Pull requests in ${escapeHtml(repositoryLabel)} (simulated)</h1>
 ${body}
 </main></body></html>`;

@@ -63,7 +63,7 @@ describeInChromium('pull request and identity ID in Chromium', () => {
     await page.bringToFront();
     const navigations = await page.evaluate(() => window.__forgePreview.navigations); // recorded by the preview's host script
     // The simulated pull request's bitbucket.org link opens the preview's own pull-request page.
-    expect(navigations.at(-1)).toMatchObject({ type: 'new-tab', url: expect.stringMatching(/\/pull-requests\/1$/), openedUrl: '/__preview/pull-requests#pr-1' });
+    expect(navigations.at(-1)).toMatchObject({ type: 'new-tab', url: expect.stringMatching(/\/pull-requests\/1$/), openedUrl: '/__preview/pull-requests?theme=light#pr-1' });
 
     // The preview's banner leads to the simulated pull request and its diff.
     await page.getByRole('link', { name: 'Pull requests' }).click();

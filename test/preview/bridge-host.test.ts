@@ -64,7 +64,8 @@ describe('preview bridge host', () => {
 
   it("sends the simulated repository's pull-request links to the preview's own page", async () => {
     await callBridge('navigate', { url: 'https://bitbucket.org/acme/web-app/pull-requests/12', type: 'new-tab' });
-    expect(opened.at(-1)).toEqual(['/__preview/pull-requests#pr-12', '_blank', 'noopener']);
+    // jsdom has no matchMedia and the URL no ?theme=, so the page is light.
+    expect(opened.at(-1)).toEqual(['/__preview/pull-requests?theme=light#pr-12', '_blank', 'noopener']);
   });
 
   it('applies the token theme when the page enables theming', async () => {
@@ -78,8 +79,18 @@ describe('preview bridge host', () => {
   it('adds its banner outside the app root, with the pull requests link', () => {
     const banner = document.getElementById('forge-preview-banner')!;
     expect(banner.contains(document.getElementById('root'))).toBe(false);
-    expect(banner.querySelector('a')?.getAttribute('href')).toBe('/__preview/pull-requests');
+    expect(banner.querySelector('a')?.getAttribute('href')).toBe('/__preview/pull-requests?theme=light');
     expect(banner.textContent).toContain('simulated Bitbucket, acme/web-app');
+  });
+
+  it("the banner's theme switch also switches the theme its pull requests link asks for", () => {
+    const banner = document.getElementById('forge-preview-banner')!;
+    const toggle = banner.querySelector('button')!;
+    toggle.click();
+    expect(banner.querySelector('a')?.getAttribute('href')).toBe('/__preview/pull-requests?theme=dark');
+    expect(toggle.textContent).toBe('Use light theme');
+    toggle.click();
+    expect(banner.querySelector('a')?.getAttribute('href')).toBe('/__preview/pull-requests?theme=light');
   });
 
   it('accepts host calls the page does not need', async () => {

@@ -161,6 +161,17 @@ describe('startPreview', () => {
     expect(page).toContain('notes.txt <small>(added)</small>');
     expect(page).toContain('<span class="added">+ hello</span>');
   });
+
+  it('shows the pull requests page in the theme the settings page asked for, and only a known one', async () => {
+    const pageFor = async (query: string) => (await fetch(new URL(`/__preview/pull-requests${query}`, preview.url))).text();
+    const dark = await pageFor('?theme=dark');
+    expect(dark).toContain('<html lang="en" data-theme="dark">');
+    expect(dark).toContain('<a href="/?theme=dark">');
+    const odd = await pageFor('?theme=%22%3E%3Cscript%3E');
+    expect(odd).toContain('<html lang="en">');
+    expect(odd).not.toContain('<script>');
+    expect(await pageFor('')).toContain('<a href="/">');
+  });
 });
 
 describe('startPreview against the real Bitbucket (fake fetch, no network)', () => {
