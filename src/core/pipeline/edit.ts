@@ -32,6 +32,18 @@ export interface EditContext {
   eol: LineEnding;
   /** Spaces per nesting level, as the file uses under `pipelines:`. */
   indentStep: number;
+  /** Rendered login lines by content: every chosen step gets the same few variants, and rendering is costly. */
+  rendered?: Map<string, string[]>;
+}
+
+/** The YAML list lines for `lines`, rendered once per plan. */
+function renderedScript(ctx: EditContext, lines: string[]): string[] {
+  const key = JSON.stringify(lines);
+  const cached = ctx.rendered?.get(key);
+  if (cached) return cached;
+  const fresh = renderYamlLines(lines, ctx.indentStep);
+  ctx.rendered?.set(key, fresh);
+  return fresh;
 }
 
 type Ranged = { range?: [number, number, number] | null };
@@ -144,7 +156,7 @@ export function enableOidcEdit(ctx: EditContext, site: StepSite, lines: string[]
     return { ok: false, reason: 'its layout is unusual (keys or list items do not start their own lines); add the lines by hand' };
   }
   const firstKeyStart = rangeOf(map.items[0]?.key)?.[0] as number;
-  const scriptLines = indentLines(renderYamlLines(lines, ctx.indentStep), columnOf(text, dash));
+  const scriptLines = indentLines(renderedScript(ctx, lines), columnOf(text, dash));
   return {
     ok: true,
     edit: {

@@ -12,11 +12,12 @@ import type {
   RepositoryFacts,
   ResolvedChoices,
   StepRef,
+  Trigger,
 } from '../types';
 import { resolveChoices } from '../validation';
 import { addCustomPipelineEdit, detectIndentStep, enableOidcEdit, type Edit, type EditContext } from './edit';
 import { checkPipeline, CUSTOM_PIPELINE_NAME, newPipelineFile } from './generate';
-import { judgeStep } from './judge';
+import { judgeStep, type StepJudgement } from './judge';
 import { parsePipeline } from './parse';
 import { loginLines } from './script';
 import { collectSteps, deploymentOf, type StepSite } from './steps';
@@ -76,20 +77,35 @@ function groupTargets(selected: StepSite[]): Target[] {
   return [...byMap.values()];
 }
 
+type Judge = (trigger: Trigger, deployment: string | null) => StepJudgement;
+
+/** judgeStep for these facts and choices, once per distinct trigger and deployment (big files repeat them). */
+function memoJudge(facts: RepositoryFacts, resolved: ResolvedChoices): Judge {
+  const seen = new Map<string, StepJudgement>();
+  return (trigger, deployment) => {
+    const key = JSON.stringify([trigger, deployment]);
+    let judgement = seen.get(key);
+    if (!judgement) {
+      judgement = judgeStep(facts, resolved, trigger, deployment);
+      seen.set(key, judgement);
+    }
+    return judgement;
+  };
+}
+
 /**
  * A step that gets oidc: true must get a token the identity accepts: refuse the
  * plan when none of its runs would be, warn when only some would (the others
  * fail at the chainctl login).
  */
 function judgeForEdit(
-  facts: RepositoryFacts,
-  resolved: ResolvedChoices,
+  judge: Judge,
   site: StepSite,
   viaAnchor: string | null,
   warnings: string[],
 ): PlanFailure | null {
   if (site.data.oidc === true && viaAnchor !== null) return null;
-  const judgement = judgeStep(facts, resolved, site.ref.trigger, deploymentOf(site));
+  const judgement = judge(site.ref.trigger, deploymentOf(site));
   const which = viaAnchor ? `Step ${label(site.ref)}, which the change reaches through the alias *${viaAnchor},` : `Step ${label(site.ref)}`;
   if (judgement.verdict === 'refused') {
     return fail(
@@ -106,6 +122,7 @@ function judgeForEdit(
 /** What an edit plan gathers before the text is spliced. */
 interface Draft {
   ctx: EditContext;
+  judge: Judge;
   sites: StepSite[];
   facts: RepositoryFacts;
   resolved: ResolvedChoices;
@@ -128,7 +145,7 @@ function stepsToEdit(draft: Draft, ids: string[]): StepSite[] | PlanFailure {
       draft.changes.alreadyOidc.push(site.ref);
       continue;
     }
-    const refusal = judgeForEdit(draft.facts, draft.resolved, site, null, draft.warnings);
+    const refusal = judgeForEdit(draft.judge, site, null, draft.warnings);
     if (refusal) return refusal;
     toEdit.push(site);
   }
@@ -148,7 +165,7 @@ function followAliases(draft: Draft, target: Target, map: YAMLMap & { anchor: st
   // Steps the alias reaches get oidc: true and the login too, so they must be trusted as well.
   const reached = draft.sites.filter((s) => others.has(s.ref.id));
   for (const other of reached) {
-    const refusal = judgeForEdit(draft.facts, draft.resolved, other, map.anchor, draft.warnings);
+    const refusal = judgeForEdit(draft.judge, other, map.anchor, draft.warnings);
     if (refusal) return refusal;
   }
   if (reached.length > 0) {
@@ -207,7 +224,8 @@ function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedCh
   if (!outcome.ok) return outcome;
   const parsed = outcome.value;
   const draft: Draft = {
-    ctx: { parsed, eol: detectLineEnding(existing), indentStep: detectIndentStep(parsed) },
+    ctx: { parsed, eol: detectLineEnding(existing), indentStep: detectIndentStep(parsed), rendered: new Map() },
+    judge: memoJudge(facts, resolved),
     sites: collectSteps(parsed),
     facts,
     resolved,
