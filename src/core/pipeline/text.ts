@@ -21,15 +21,22 @@ export function lineEnd(text: string, offset: number): number {
   return nl > 0 && text[nl - 1] === '\r' ? nl - 1 : nl;
 }
 
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/** Where the line holding `offset` starts for indentation: past a byte order mark opening the file, which is no column. */
+function indentStart(text: string, offset: number): number {
+  const start = lineStart(text, offset);
+  return start === 0 && text.startsWith(BYTE_ORDER_MARK) && offset > 0 ? 1 : start;
+}
+
 /** Column (0-based, in characters) of `offset` within its line. */
 export function columnOf(text: string, offset: number): number {
-  return offset - lineStart(text, offset);
+  return offset - indentStart(text, offset);
 }
 
 /** True when only spaces stand between the start of the line and `offset`. */
 export function onlySpacesBefore(text: string, offset: number): boolean {
-  const start = lineStart(text, offset);
-  return /^ *$/.test(text.slice(start, offset));
+  return /^ *$/.test(text.slice(indentStart(text, offset), offset));
 }
 
 /** Maps offsets to 1-based lines quickly (binary search over line starts). */

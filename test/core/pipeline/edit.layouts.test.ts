@@ -1,0 +1,69 @@
+// Unusual but valid layouts of an existing bitbucket-pipelines.yml: every one
+// either gets only our lines added (in the file's own indentation, with the
+// data changed only where intended) or is refused with a reason.
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { CUSTOM_PIPELINE_NAME, listSteps, planPipeline } from '../../../src/core/pipeline';
+import { assertOnlyAdditions, expectError, expectOk, facts, repoChoices, schemaErrors, withoutOurChanges } from './support';
+
+type Data = Record<string, any>;
+
+const read = (text: string): Data => parse(text.replace(/^\uFEFF/, ''), { merge: true, maxAliasCount: -1 }) as Data;
+
+/** Plans with every step chosen and checks the edit added only our lines and changed only our keys. */
+function editAll(text: string): { content: string; after: Data } {
+  const listed = listSteps(text);
+  if (!listed.ok) throw new Error(listed.error.message);
+  const plan = expectOk(planPipeline(text, facts, repoChoices, { steps: listed.steps.map((s) => s.id) }));
+  assertOnlyAdditions(text, plan.content);
+  const after = read(plan.content);
+  expect(schemaErrors(after)).toEqual([]);
+  expect(withoutOurChanges(structuredClone(after), read(text), plan.changes.oidcAddedTo, CUSTOM_PIPELINE_NAME)).toEqual(read(text));
+  return { content: plan.content, after };
+}
+
+/** Indentation widths of the lines we added (leading spaces), as a sorted set. */
+function addedIndents(original: string, edited: string): number[] {
+  const added = assertOnlyAdditions(original, edited);
+  return [...new Set(added.map((l) => /^ */.exec(l)?.[0].length ?? 0))].sort((a, b) => a - b);
+}
+
+const STEP = 'pipelines:\n  default:\n    - step:\n        script:\n          - echo hi\n';
+
+const LAYOUTS: Record<string, string> = {
+  'a tab-indented comment at the end': `${STEP}\t# tab comment\n`,
+  'comments after the script list and between keys': `${STEP}          # end of script\n        # between keys\n        caches: [node]\n`,
+  'a script whose first item is a block scalar': 'pipelines:\n  default:\n    - step:\n        script:\n          - |\n            echo a\n            echo b\n          - echo c\n',
+  'script items at the same indent as script: (indentless)':
+    'pipelines:\n  default:\n  - step:\n      script:\n      - echo hi\n  branches:\n    main:\n    - step:\n        script:\n        - echo x\n',
+  'document markers --- and ...': `---\n${STEP}...\n`,
+  'a %YAML directive': `%YAML 1.2\n---\n${STEP}`,
+  'a file ending in a comment without a newline': `${STEP}# the end`,
+  'a file ending in a deeper-indented comment': `${STEP}    # nested end\n`,
+  'quoted keys': '"pipelines":\n  "custom":\n    a:\n      - step:\n          script:\n            - echo a\n  \'default\':\n    - step:\n        "script":\n          - echo hi\n',
+  'custom: first, with an anchor': 'pipelines:\n  custom: &c\n    a:\n      - step:\n          script:\n            - echo a\n  default:\n    - step:\n        script:\n          - echo hi\n',
+  'custom: last, followed by commented-out pipelines':
+    `${STEP}  custom:\n    a:\n      - step:\n          script:\n            - echo a\n    # b:\n    #   - step: …\n`,
+  'custom: merging another mapping': 'definitions:\n  x: &c\n    a:\n      - step:\n          script:\n            - echo a\npipelines:\n  custom:\n    <<: *c\n    b:\n      - step:\n          script:\n            - echo b\n',
+  'a comment right after script:': 'pipelines:\n  default:\n    - step:\n        script: # the script\n          # first\n          - echo hi\n',
+  'CRLF with a last line lacking its newline': STEP.replace(/\n/g, '\r\n').replace(/\r\n$/, ''),
+  'four-space indentation': 'pipelines:\n    default:\n        - step:\n              script:\n                  - echo hi\n',
+};
+
+describe('unusual layouts edit cleanly', () => {
+  for (const [name, text] of Object.entries(LAYOUTS)) {
+    it(name, () => {
+      const { after } = editAll(text);
+      expect(after.pipelines.custom[CUSTOM_PIPELINE_NAME]).toBeDefined();
+    });
+  }
+
+  it('a UTF-8 byte order mark stays first and does not skew the indentation of our lines', () => {
+    const text = `\uFEFF${STEP}`;
+    const { content } = editAll(text);
+    expect(content.startsWith('\uFEFFpipelines:')).toBe(true);
+    // Our lines follow the file's 2-space steps: nothing indented by an odd number of spaces.
+    expect(addedIndents(text, content).filter((n) => n % 2 === 1)).toEqual([]);
+    expect(content).toContain('\n  custom:\n    chainguard-oidc:\n      - step:\n');
+  });
+});
