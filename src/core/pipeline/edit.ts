@@ -21,6 +21,8 @@ import {
 
 export interface Edit {
   splices: Splice[];
+  /** What the admin should know about this edit beyond the added lines. */
+  note?: string;
   /** Applies the same change to the original tree (used to verify the splices). */
   apply: (doc: Document.Parsed) => void;
 }
@@ -132,8 +134,9 @@ export function enableOidcEdit(ctx: EditContext, site: StepSite, lines: string[]
     };
   }
   const oidc = ownPair(map, 'oidc');
-  if (oidc) {
-    return { ok: false, reason: 'it already sets "oidc" to something other than true; change that line by hand' };
+  const flip = oidc ? plainFalse(text, oidc.value) : null;
+  if (oidc && !flip) {
+    return { ok: false, reason: 'it already sets "oidc" to something other than true or a plain false; change that line by hand' };
   }
   const script = ownPair(map, 'script');
   if (!script) {
@@ -157,19 +160,30 @@ export function enableOidcEdit(ctx: EditContext, site: StepSite, lines: string[]
   }
   const firstKeyStart = rangeOf(map.items[0]?.key)?.[0] as number;
   const scriptLines = indentLines(renderedScript(ctx, lines), columnOf(text, dash));
+  const oidcSplice: Splice = flip
+    ? { at: flip.at, text: 'true', replaces: flip.length }
+    : { at: lineStart(text, firstKeyStart), text: linesBefore([`${' '.repeat(keyCol)}oidc: true`], ctx.eol) };
   return {
     ok: true,
     edit: {
-      splices: [
-        { at: lineStart(text, firstKeyStart), text: linesBefore([`${' '.repeat(keyCol)}oidc: true`], ctx.eol) },
-        { at: lineStart(text, dash), text: linesBefore(scriptLines, ctx.eol) },
-      ],
+      splices: [oidcSplice, { at: lineStart(text, dash), text: linesBefore(scriptLines, ctx.eol) }],
+      ...(flip ? { note: `its "oidc: false" (line ${ctx.parsed.lines.line(flip.at)}) now says "oidc: true"` } : {}),
       apply: (doc) => {
-        map.items.unshift(doc.createPair('oidc', true));
+        if (oidc) oidc.value = doc.createNode(true);
+        else map.items.unshift(doc.createPair('oidc', true));
         (seq as YAMLSeq).items.unshift(...lines.map((l) => doc.createNode(l)));
       },
     },
   };
+}
+
+/** Where a plain, untagged, unanchored `false` is written (the only oidc value we overwrite). */
+function plainFalse(text: string, node: unknown): { at: number; length: number } | null {
+  if (!isScalar(node) || node.value !== false || node.type !== 'PLAIN' || node.tag || node.anchor) return null;
+  const range = rangeOf(node);
+  if (!range) return null;
+  const written = text.slice(range[0], range[1]);
+  return /^(?:false|False|FALSE)$/.test(written) ? { at: range[0], length: written.length } : null;
 }
 
 export type CustomPipelineOutcome =

@@ -188,6 +188,7 @@ function addStepEdits(draft: Draft, toEdit: StepSite[]): PlanFailure | null {
     const result = enableOidcEdit(draft.ctx, first, loginLines({ configureDocker: docker }));
     if (!result.ok) return fail('unsupported-structure', `Step ${label(first.ref)} cannot be edited safely: ${result.reason}.`);
     draft.edits.push(result.edit);
+    if (result.edit.note) draft.warnings.push(`Step ${label(first.ref)}: ${result.edit.note}.`);
     draft.changes.oidcAddedTo.push(...target.sites.map((s) => s.ref));
     if (image && !docker) {
       draft.warnings.push(`Step ${label(first.ref)} has no "services: [docker]", so it only logs in; it does not configure docker for cgr.dev.`);

@@ -1,5 +1,6 @@
-// Plain-text helpers for editing a file without re-serialising it: we only
-// ever insert whole lines, so everything else stays byte for byte.
+// Plain-text helpers for editing a file without re-serialising it: we insert
+// whole lines (and at most overwrite a chosen step's plain `false` after
+// `oidc:`), so everything else stays byte for byte.
 
 export type LineEnding = '\n' | '\r\n';
 
@@ -60,19 +61,21 @@ export class LineIndex {
 }
 
 export interface Splice {
-  /** Where the text goes; nothing is removed. */
+  /** Where the text goes. */
   at: number;
   text: string;
+  /** Characters replaced from `at` on; absent for a pure insertion (the usual case). */
+  replaces?: number;
 }
 
-/** Applies insertions (any order); insertions at the same offset keep their given order. */
+/** Applies splices (any order, not overlapping); splices at the same offset keep their given order. */
 export function applyInsertions(text: string, splices: Splice[]): string {
   const ordered = splices.map((s, i) => ({ ...s, i })).sort((a, b) => a.at - b.at || a.i - b.i);
   const parts: string[] = [];
   let cursor = 0;
   for (const s of ordered) {
     parts.push(text.slice(cursor, s.at), s.text);
-    cursor = s.at;
+    cursor = s.at + (s.replaces ?? 0);
   }
   parts.push(text.slice(cursor));
   return parts.join('');

@@ -67,3 +67,31 @@ describe('unusual layouts edit cleanly', () => {
     expect(content).toContain('\n  custom:\n    chainguard-oidc:\n      - step:\n');
   });
 });
+
+describe('a chosen step that says oidc: false', () => {
+  const text = 'pipelines:\n  default:\n    - step:\n        name: Build\n        oidc: false   # off for now\n        script:\n          - echo hi\n';
+
+  it('gets that one word changed to true, the login lines added and a warning', () => {
+    const plan = expectOk(planPipeline(text, facts, repoChoices, { steps: ['default/0'], addCustomPipeline: false }));
+    const before = text.split('\n');
+    const after = plan.content.split('\n');
+    // Every line but the oidc one is kept in order; that one differs only in its value.
+    const oidcLine = after.find((l) => l.includes('oidc:'));
+    expect(oidcLine).toBe('        oidc: true   # off for now');
+    expect(after.filter((l) => l.includes('oidc:'))).toHaveLength(1);
+    assertOnlyAdditions(text.replace('oidc: false', 'oidc: true'), plan.content);
+    expect(before.length).toBeLessThan(after.length);
+    const step = read(plan.content).pipelines.default[0].step;
+    expect(step.oidc).toBe(true);
+    expect(step.script.at(-1)).toBe('echo hi');
+    expect(plan.warnings.join(' ')).toMatch(/"oidc: false" \(line 5\) now says "oidc: true"/);
+  });
+
+  it('a quoted, tagged or aliased oidc value is still refused with a reason', () => {
+    for (const value of ['"no"', '!!bool false', 'off', '0']) {
+      const odd = text.replace('oidc: false', `oidc: ${value}`);
+      const message = expectError(planPipeline(odd, facts, repoChoices, { steps: ['default/0'] }), 'unsupported-structure');
+      expect(message).toMatch(/already sets "oidc"/);
+    }
+  });
+});
