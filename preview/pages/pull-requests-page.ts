@@ -59,7 +59,7 @@ function renderFile(file: FileChange): string {
         : `<span class="${line.kind}">${MARK[line.kind]} ${escapeHtml(line.text)}</span>`,
     )
     .join(''); // each line is a block already; a newline would add a blank line in <pre>
-  return `<section class="file"><h3>${escapeHtml(file.path)} <small>(${file.status})</small></h3><pre>${rows}</pre></section>`;
+  return `<section class="file"><h3>${escapeHtml(file.path)} <small>(${file.status})</small></h3><pre><div class="rows">${rows}</div></pre></section>`;
 }
 
 function renderPullRequest(pr: PullRequestView): string {
@@ -93,6 +93,7 @@ body{font:14px/1.5 system-ui,sans-serif;margin:0 auto;max-width:960px;padding:16
 a{color:var(--link)}
 pre{background:var(--code);padding:8px;overflow-x:auto;font:12px/1.45 ui-monospace,monospace}
 pre span{display:block;white-space:pre}
+.rows{display:inline-block;min-width:100%;vertical-align:top} /* as wide as the longest line: colours run on when scrolled */
 .added{background:var(--add-bg);color:var(--add-fg)}.removed{background:var(--del-bg);color:var(--del-fg)}.gap{color:var(--gap)}
 .pr{border-top:1px solid var(--line);padding-top:8px}.state{font-weight:normal;color:var(--muted)}
 `;

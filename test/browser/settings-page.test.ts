@@ -65,6 +65,30 @@ describeInChromium('settings page in Chromium', () => {
     expect(await page.getByText('The Terraform appears here once the choices above are valid').count()).toBe(1);
   }, BROWSER_TEST_MS);
 
+  it("fits a narrow settings frame: only code boxes scroll sideways, and an added line's colour spans the whole scroll width", async () => {
+    const { page, preview } = session;
+    const before = page.viewportSize();
+    await page.setViewportSize({ width: 560, height: 900 });
+    try {
+      await gotoSettings(page, preview.url);
+      await typeOrganization(page, 'example.com');
+      const diff = page.getByRole('region', { name: 'Changes to bitbucket-pipelines.yml' }).locator('pre');
+      await diff.waitFor();
+      const widths = await diff.evaluate((pre) => ({
+        page: document.documentElement.scrollWidth,
+        frame: window.innerWidth,
+        box: pre.clientWidth,
+        scroll: pre.scrollWidth,
+        added: Math.min(...Array.from(pre.querySelectorAll('ins'), (line) => (line as HTMLElement).offsetWidth)),
+      }));
+      expect(widths.page).toBeLessThanOrEqual(widths.frame);
+      expect(widths.scroll).toBeGreaterThan(widths.box); // the demo's long script lines do scroll
+      expect(widths.added).toBeGreaterThanOrEqual(widths.scroll - 16); // 16: the box's own padding
+    } finally {
+      if (before) await page.setViewportSize(before);
+    }
+  }, BROWSER_TEST_MS);
+
   it("follows the host's theme switch, as a page that enabled theming does on Bitbucket", async () => {
     const { page, preview } = session;
     await gotoSettings(page, `${preview.url}?theme=light`);

@@ -20,15 +20,18 @@ export function PipelineDiff({ before, after }: { before: string; after: string 
       </p>
       {/* Focusable because it scrolls sideways: keyboard users must be able to scroll it too. */}
       <pre tabIndex={0} style={{ margin: 0, padding: 8, overflowX: 'auto', fontSize: 12, background: token('color.background.neutral', '#091E420F'), borderRadius: 3 }}>
-        {hunks.map((hunk, index) => (
-          <div key={index}>
-            {hunk.hiddenBefore > 0 ? <Hidden count={hunk.hiddenBefore} /> : null}
-            {hunk.lines.map((line, lineIndex) => (
-              <DiffRow key={lineIndex} line={line} />
-            ))}
-          </div>
-        ))}
-        {hiddenAfter > 0 ? <Hidden count={hiddenAfter} /> : null}
+        {/* As wide as the longest line, so a changed line's colour runs on when the box is scrolled sideways. */}
+        <div style={{ display: 'inline-block', minWidth: '100%', verticalAlign: 'top' }}>
+          {hunks.map((hunk, index) => (
+            <div key={index}>
+              {hunk.hiddenBefore > 0 ? <Hidden count={hunk.hiddenBefore} /> : null}
+              {hunk.lines.map((line, lineIndex) => (
+                <DiffRow key={lineIndex} line={line} />
+              ))}
+            </div>
+          ))}
+          {hiddenAfter > 0 ? <Hidden count={hiddenAfter} /> : null}
+        </div>
       </pre>
     </div>
   );

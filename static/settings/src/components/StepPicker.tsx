@@ -44,10 +44,19 @@ export function StepPicker({ steps, selected, onChange, addCustomPipeline, onAdd
 
 function Checkbox({ id, checked, onChange, label, suggested }: { id: string; checked: boolean; onChange: (on: boolean) => void; label: string; suggested?: boolean }) {
   return (
-    <div style={{ display: 'flex', alignItems: 'center', gap: 8, margin: '4px 0' }}>
-      <input id={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} />
-      <label htmlFor={id}>{label}</label>
-      {suggested ? <StatusTag tone="discovery">Suggested: pulls from cgr.dev</StatusTag> : null}
+    // The box lines up with the label's first line, and the tag flows after the label's
+    // text, so a label that wraps in a narrow settings frame stays readable.
+    <div style={{ display: 'flex', alignItems: 'flex-start', gap: 8, margin: '4px 0' }}>
+      <input id={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} style={{ margin: '3px 0 0', flexShrink: 0 }} />
+      <span>
+        <label htmlFor={id}>{label}</label>
+        {suggested ? (
+          <>
+            {' '}
+            <StatusTag tone="discovery">Suggested: pulls from cgr.dev</StatusTag>
+          </>
+        ) : null}
+      </span>
     </div>
   );
 }
