@@ -88,6 +88,22 @@ describe('detected settings', () => {
     expect(await navigator.clipboard.readText()).toBe(data.setup.oidc.audience);
   });
 
+  it('copies the Pipelines status and the steps that already have oidc: true, like every other value', async () => {
+    const user = await renderLoaded();
+    const table = screen.getByRole('region', { name: '1. Detected settings' });
+    await user.click(within(table).getByRole('button', { name: 'Copy Pipelines' }));
+    expect(await navigator.clipboard.readText()).toBe('On');
+    const steps = loadPageData().setup.oidcSteps;
+    expect(steps.length).toBeGreaterThan(0);
+    await user.click(within(table).getByRole('button', { name: 'Copy Steps with OIDC' }));
+    const copied = (await navigator.clipboard.readText()).split('\n');
+    expect(copied).toHaveLength(steps.length);
+    steps.forEach((finding, index) => {
+      expect(copied[index]).toContain(`(line ${finding.step.line})`);
+      if (finding.step.name) expect(copied[index]).toContain(finding.step.name);
+    });
+  });
+
   it('lists the steps that already have oidc: true with the verdict', async () => {
     await renderLoaded();
     const [finding] = loadPageData().setup.oidcSteps;

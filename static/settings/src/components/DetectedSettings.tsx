@@ -2,12 +2,15 @@
 import { memo } from 'react';
 import type { SetupData } from '../../../../src/usecases/types';
 import { SettingRow, Unavailable } from './SettingRow';
-import { TrustVerdict } from './TrustVerdict';
+import { stepLabel, TrustVerdict } from './TrustVerdict';
 
 // Memoised: its props rarely change while the admin types elsewhere on the page.
 export const DetectedSettings = memo(function DetectedSettings({ setup }: { setup: SetupData }) {
   const { facts, oidc } = setup;
   const environments = facts.environments.map((env) => env.name).join(', ');
+  // Every value can be copied (issue: "each value has a copy button"); a missing one cannot.
+  const pipelines = setup.pipelinesEnabled.available ? (setup.pipelinesEnabled.value ? 'On' : 'Off') : undefined;
+  const oidcSteps = setup.oidcSteps.map((finding) => stepLabel(finding.step)).join('\n');
   return (
     <table style={{ borderCollapse: 'collapse' }}>
       <tbody>
@@ -18,7 +21,7 @@ export const DetectedSettings = memo(function DetectedSettings({ setup }: { setu
         <SettingRow label="Identity provider URL" value={oidc.issuer} />
         <SettingRow label="Audience" value={oidc.audience} />
         <SettingRow label="Main branch" value={facts.repository.mainBranch} />
-        <SettingRow label="Pipelines">
+        <SettingRow label="Pipelines" copyText={pipelines}>
           <PipelinesStatus setup={setup} />
         </SettingRow>
         <SettingRow label="Deployment environments" value={environments || undefined} copyText={environments}>
@@ -28,7 +31,7 @@ export const DetectedSettings = memo(function DetectedSettings({ setup }: { setu
             <span>None. Add them in Repository settings → Pipelines → Deployments.</span>
           )}
         </SettingRow>
-        <SettingRow label="Steps with OIDC">
+        <SettingRow label="Steps with OIDC" copyText={oidcSteps}>
           {setup.oidcSteps.length === 0 ? (
             <span>No step of bitbucket-pipelines.yml has oidc: true yet.</span>
           ) : (
