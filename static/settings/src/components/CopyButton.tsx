@@ -25,7 +25,8 @@ export function CopyButton({ label, text, visibleText = 'Copy' }: { label: strin
       <Button spacing="compact" aria-label={`Copy ${label}`} onClick={onClick}>
         {visibleText}
       </Button>
-      <span role="status" style={{ fontSize: 12, color: token('color.text.subtle', '#44546F') }}>
+      {/* Room for "Copied" kept free, so the detected-settings table does not reflow when it shows. */}
+      <span role="status" style={{ fontSize: 12, minWidth: '4em', color: token('color.text.subtle', '#44546F') }}>
         {status}
       </span>
     </span>
