@@ -89,6 +89,23 @@ describeInChromium('settings page in Chromium', () => {
     }
   }, BROWSER_TEST_MS);
 
+  it('copying a detected value does not move the values beside it', async () => {
+    const { page, preview } = session;
+    const before = page.viewportSize();
+    await page.setViewportSize({ width: 560, height: 900 });
+    try {
+      await gotoSettings(page, preview.url);
+      const value = page.getByRole('row', { name: /^Audience/ }).locator('td').first();
+      const width = () => value.evaluate((cell) => cell.getBoundingClientRect().width);
+      const widthBefore = await width();
+      await page.getByRole('button', { name: 'Copy Audience' }).click();
+      await page.getByRole('row', { name: /^Audience/ }).getByText('Copied').waitFor();
+      expect(await width()).toBe(widthBefore);
+    } finally {
+      if (before) await page.setViewportSize(before);
+    }
+  }, BROWSER_TEST_MS);
+
   it("follows the host's theme switch, as a page that enabled theming does on Bitbucket", async () => {
     const { page, preview } = session;
     await gotoSettings(page, `${preview.url}?theme=light`);
