@@ -32,9 +32,11 @@ function interestingBranch(facts: RepositoryFacts, resolved: ResolvedChoices): s
 }
 
 /** Branches the trigger may run on, reduced to samples that can tell trust settings apart. */
-function sampleRuns(trigger: Trigger, focus: string): Run[] {
+function sampleRuns(trigger: Trigger, focus: string, branchPatterns: string[]): Run[] {
   switch (trigger.kind) {
     case 'default':
+      // Branches with a pipeline of their own under `branches:` never run the default one.
+      return [focus, OTHER_BRANCH].filter((b) => !branchPatterns.some((p) => globMatches(p, b))).map((branch) => ({ branch }));
     case 'custom':
       return [{ branch: focus }, { branch: OTHER_BRANCH }];
     case 'branch':
@@ -101,28 +103,45 @@ export function judgeStep(
   resolved: ResolvedChoices,
   trigger: Trigger,
   deployment: string | null,
+  branchPatterns: string[] = [],
 ): StepJudgement {
   const match = claimMatchFor(facts, resolved);
   const when = describeTrigger(trigger);
+  const focus = interestingBranch(facts, resolved);
+  const shadow = trigger.kind === 'default' ? branchPatterns.find((p) => globMatches(p, focus)) : undefined;
   const envUuid = deployment === null ? null : environmentUuid(facts, deployment);
   const envNote =
     deployment !== null && envUuid === null
       ? ` Its deployment "${deployment}" is not one of this repository's deployment environments.`
       : '';
-  const runs = sampleRuns(trigger, interestingBranch(facts, resolved));
+  const narrowed = sampleRuns(trigger, focus, branchPatterns);
+  // When no branch is left the step never runs; judge its token as if it did, and say so.
+  const runs = narrowed.length > 0 ? narrowed : sampleRuns(trigger, focus, []);
+  const shadowNote =
+    narrowed.length === 0
+      ? ` It never runs, though: every branch matches a pattern under "branches:", which Bitbucket runs instead of the default pipeline.`
+      : shadow === undefined
+        ? ''
+        : ` Branch ${focus} runs its own pipeline (branches: "${shadow}") instead of the default one.`;
   const results = runs.map((run) => ({ run, verdict: verifyToken(match, sampleToken(facts, run, deployment === null ? null : envUuid ?? UNKNOWN_ENVIRONMENT_UUID)) }));
   const accepted = results.filter((r) => r.verdict.accepted);
   const refused = results.filter((r) => !r.verdict.accepted);
   if (refused.length === 0) {
     const why = (accepted[0]?.verdict.reason ?? '').replace(/^accepted: /, '');
-    return { verdict: 'accepted', reason: `${when}; its token is accepted (${why}).${envNote}` };
+    return { verdict: 'accepted', reason: `${when}; its token is accepted (${why}).${envNote}${shadowNote}` };
   }
   const firstRefusal = refused[0]?.verdict.reason ?? 'refused';
   if (accepted.length === 0) {
-    return { verdict: 'refused', reason: `${when}; its token would be ${firstRefusal}.${envNote}` };
+    return { verdict: 'refused', reason: `${when}; its token would be ${firstRefusal}.${envNote}${shadowNote}` };
+  }
+  if (trigger.kind === 'custom' && resolved.trust.kind === 'branch') {
+    return {
+      verdict: 'partly',
+      reason: `${when}. Run it on branch ${resolved.trust.branch}: runs on any other branch are ${firstRefusal}.${envNote}`,
+    };
   }
   return {
     verdict: 'partly',
-    reason: `${when}; only runs on ${whereAccepted(accepted.map((r) => r.run))} will be accepted, others are ${firstRefusal}.${envNote}`,
+    reason: `${when}; only runs on ${whereAccepted(accepted.map((r) => r.run))} will be accepted, others are ${firstRefusal}.${envNote}${shadowNote}`,
   };
 }

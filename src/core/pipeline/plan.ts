@@ -77,16 +77,17 @@ function groupTargets(selected: StepSite[]): Target[] {
   return [...byMap.values()];
 }
 
-type Judge = (trigger: Trigger, deployment: string | null) => StepJudgement;
+type Judge = (trigger: Trigger, deployment: string | null, branchPatterns: string[]) => StepJudgement;
 
 /** judgeStep for these facts and choices, once per distinct trigger and deployment (big files repeat them). */
 function memoJudge(facts: RepositoryFacts, resolved: ResolvedChoices): Judge {
   const seen = new Map<string, StepJudgement>();
-  return (trigger, deployment) => {
+  return (trigger, deployment, branchPatterns) => {
+    // Every step of one file shares the same branch patterns, so they need not be in the key.
     const key = JSON.stringify([trigger, deployment]);
     let judgement = seen.get(key);
     if (!judgement) {
-      judgement = judgeStep(facts, resolved, trigger, deployment);
+      judgement = judgeStep(facts, resolved, trigger, deployment, branchPatterns);
       seen.set(key, judgement);
     }
     return judgement;
@@ -105,7 +106,7 @@ function judgeForEdit(
   warnings: string[],
 ): PlanFailure | null {
   if (site.data.oidc === true && viaAnchor !== null) return null;
-  const judgement = judge(site.ref.trigger, deploymentOf(site));
+  const judgement = judge(site.ref.trigger, deploymentOf(site), site.branchPatterns);
   const which = viaAnchor ? `Step ${label(site.ref)}, which the change reaches through the alias *${viaAnchor},` : `Step ${label(site.ref)}`;
   if (judgement.verdict === 'refused') {
     return fail(

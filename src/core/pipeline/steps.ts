@@ -18,6 +18,11 @@ export interface StepSite {
   stageDeployment: string | null;
   /** Mappings merged into this step with `<<:` (they reach it when edited). */
   mergedFrom: YAMLMap[];
+  /**
+   * Patterns under `pipelines: branches:`. Bitbucket runs the default pipeline
+   * only for branches that match none of them, so they narrow a default step.
+   */
+  branchPatterns: string[];
 }
 
 type PathSeg = string | number;
@@ -64,6 +69,7 @@ function keyText(key: unknown): string | null {
 
 class StepCollector {
   readonly sites: StepSite[] = [];
+  private readonly branchPatterns: string[] = [];
 
   constructor(private readonly parsed: ParsedPipeline) {}
 
@@ -103,6 +109,9 @@ class StepCollector {
   collect(): StepSite[] {
     const pipelines = this.resolve(this.parsed.doc.get('pipelines', true));
     if (!isMap(pipelines)) return this.sites;
+    const data = isRecord(this.parsed.data) ? this.parsed.data.pipelines : undefined;
+    const branches = isRecord(data) ? data.branches : undefined;
+    if (isRecord(branches)) this.branchPatterns.push(...Object.keys(branches));
     for (const pair of pipelines.items) {
       const section = keyText(pair.key);
       if (section === null) continue;
@@ -181,6 +190,7 @@ class StepCollector {
       data: stepData,
       stageDeployment,
       mergedFrom: map ? this.mergeSources(map) : [],
+      branchPatterns: this.branchPatterns,
     });
   }
 }

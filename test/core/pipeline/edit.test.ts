@@ -212,9 +212,19 @@ describe('selected steps', () => {
   });
 
   it('refuses when the alias carries the change to a step the identity would refuse', () => {
-    // default/0 alone would be partly trusted, but *build also runs on feature/* branches.
-    const message = expectError(planPipeline(RICH, facts, branchChoices, { steps: ['default/0'] }), 'step-not-trusted');
+    const text = [
+      'definitions:', '  steps:', '    - step: &build', '        name: Build', '        script:', '          - make',
+      'pipelines:', '  default:', '    - step: *build', '  branches:', '    "feature/*":', '      - step: *build', '',
+    ].join('\n');
+    // default/0 alone would be partly trusted (it runs on main), but *build also runs on feature/* branches.
+    const message = expectError(planPipeline(text, facts, branchChoices, { steps: ['default/0'] }), 'step-not-trusted');
     expect(message).toMatch(/through the alias \*build.*feature/);
+  });
+
+  it('refuses a default step with branch trust when the trusted branch has a pipeline of its own', () => {
+    // RICH has branches: main:, so Bitbucket never runs the default pipeline on main.
+    const message = expectError(planPipeline(RICH, facts, branchChoices, { steps: ['default/0'] }), 'step-not-trusted');
+    expect(message).toMatch(/Branch main runs its own pipeline \(branches: "main"\) instead of the default one/);
   });
 
   it('warns that runs on other branches fail at the login when a step is only partly trusted', () => {

@@ -142,6 +142,33 @@ describe('trustReport', () => {
     expect(new Set(all)).toEqual(new Set(['accepted']));
   });
 
+  it('the default pipeline only runs on branches without a pipeline of their own', () => {
+    const text = (branches: string) =>
+      `pipelines:\n  default:\n${STEP('every-push').replace(/^ {2}/gm, '')}  branches:\n${branches}`;
+    const develop = `    develop:\n${STEP('develop')}`;
+    const main = `    main:\n${STEP('main')}`;
+    const byName = (t: string, c: IdentityChoices) => Object.fromEntries(trustReport(t, facts, c).map((f) => [f.step.name, f]));
+    // Only develop has its own pipeline: a push to main still runs the default one.
+    expect(byName(text(develop), branchChoices)['every-push']?.verdict).toBe('partly');
+    // main has its own pipeline: the default one never runs on main, so branch trust in main never accepts it.
+    const shadowed = byName(text(main), branchChoices)['every-push'];
+    expect(shadowed?.verdict).toBe('refused');
+    expect(shadowed?.reason).toMatch(/Branch main runs its own pipeline \(branches: "main"\)/);
+    // A glob shadows too.
+    expect(byName(text(`    "{main,develop}":\n${STEP('x')}`), branchChoices)['every-push']?.verdict).toBe('refused');
+    // "**" takes every branch: the step never runs, which the reason says; the token itself would still be accepted.
+    const never = byName(text(`    "**":\n${STEP('all')}`), repoChoices)['every-push'];
+    expect(never?.verdict).toBe('accepted');
+    expect(never?.reason).toMatch(/never runs/);
+  });
+
+  it('a custom pipeline with branch trust says on which branch to run it', () => {
+    const reason = trustReport(FILE, facts, { organization: 'example.com', trust: { kind: 'branch', branch: 'release/v2' } }).find(
+      (f) => f.step.name === 'custom-plain',
+    )?.reason;
+    expect(reason).toMatch(/by hand, on any branch they pick\. Run it on branch release\/v2: runs on any other branch are refused/);
+  });
+
   it('another trusted branch changes the verdicts', () => {
     const v = verdicts({ organization: 'example.com', trust: { kind: 'branch', branch: 'release/v2' } });
     // release/* now includes the trusted branch, but also other release branches.
@@ -152,7 +179,8 @@ describe('trustReport', () => {
 
   it('explains in plain words', () => {
     const byName = Object.fromEntries(trustReport(FILE, facts, branchChoices).map((f) => [f.step.name, f]));
-    expect(byName['every-push']?.reason).toMatch(/^Runs on every push to any branch.*only runs on main will be accepted/);
+    // FILE has branches: "**", so the default pipeline never runs at all.
+    expect(byName['every-push']?.reason).toMatch(/^Runs on every push to any branch.*only runs on main will be accepted.*never runs/);
     expect(byName['tag-plain']?.reason).toMatch(/tags matching "x\*".*refused.*branch/);
     expect(byName['pr-any']?.reason).toMatch(/pull requests.*source branch/);
     expect(byName['unknown-env']?.reason).toMatch(/"nowhere" is not one of this repository's deployment environments/);
