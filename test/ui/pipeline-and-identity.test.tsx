@@ -60,6 +60,25 @@ describe('pipeline preview', () => {
     expect(within(pipelineRegion()).queryByRole('checkbox')).not.toBeInTheDocument();
   });
 
+  it('shows a step that already has oidc: true ticked and fixed, and the others free', async () => {
+    await renderLoaded();
+    const data = loadPageData({ saved: CHOICES });
+    const already = new Set(data.setup.oidcSteps.map((finding) => finding.step.id));
+    expect(already.size).toBeGreaterThan(0); // the fixture's file has one
+    const region = pipelineRegion();
+    for (const step of data.setup.steps) {
+      const box = within(region).getByLabelText(new RegExp(`^${step.name ?? step.id} \\(line ${step.line},`));
+      if (already.has(step.id)) {
+        expect(box).toBeChecked();
+        expect(box).toBeDisabled();
+      } else {
+        expect(box).not.toBeChecked();
+        expect(box).toBeEnabled();
+      }
+    }
+    expect(within(region).getAllByText('Already oidc: true')).toHaveLength(already.size);
+  });
+
   it('offers the existing steps as checkboxes and reports every OIDC step\'s verdict', async () => {
     const user = await renderLoaded();
     const data = loadPageData({ saved: CHOICES });

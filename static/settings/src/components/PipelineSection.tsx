@@ -33,6 +33,7 @@ export function PipelineSection({ setup, plan, choices, selection, onSelectionCh
       <StepPicker
         hasExistingFile={setup.pipelineFile !== null}
         steps={setup.steps}
+        alreadyOidc={setup.oidcSteps.map((finding) => finding.step.id)}
         selected={selection.steps}
         onChange={(steps) => onSelectionChange({ steps })}
         addCustomPipeline={selection.addCustomPipeline !== false}

@@ -1,10 +1,13 @@
 // Existing steps that may receive `oidc: true` and the login lines; steps that
-// already pull from cgr.dev are marked as suggested.
+// already pull from cgr.dev are marked as suggested, steps that already have
+// `oidc: true` are shown ticked and fixed (an unticked box would say they lose it).
 import type { StepRef, Trigger } from '../../../../src/core/types';
-import { StatusTag } from './StatusTag';
+import { StatusTag, type StatusTone } from './StatusTag';
 
 export interface StepPickerProps {
   steps: StepRef[];
+  /** Ids of steps that have `oidc: true` already: shown ticked and fixed, the plan leaves them alone. */
+  alreadyOidc?: readonly string[];
   selected: string[];
   onChange: (selected: string[]) => void;
   addCustomPipeline: boolean;
@@ -13,7 +16,7 @@ export interface StepPickerProps {
   hasExistingFile: boolean;
 }
 
-export function StepPicker({ steps, selected, onChange, addCustomPipeline, onAddCustomPipelineChange, hasExistingFile }: StepPickerProps) {
+export function StepPicker({ steps, alreadyOidc = [], selected, onChange, addCustomPipeline, onAddCustomPipelineChange, hasExistingFile }: StepPickerProps) {
   if (!hasExistingFile) return null;
   function toggle(id: string, on: boolean) {
     onChange(on ? [...selected, id] : selected.filter((value) => value !== id));
@@ -28,32 +31,52 @@ export function StepPicker({ steps, selected, onChange, addCustomPipeline, onAdd
         label="Add a manual custom pipeline chainguard-oidc that checks the identity (leaves existing builds untouched)"
       />
       {steps.length === 0 ? <p>The file has no steps that can be selected.</p> : null}
-      {steps.map((step) => (
-        <Checkbox
-          key={step.id}
-          id={`step-${step.id}`}
-          checked={selected.includes(step.id)}
-          onChange={(on) => toggle(step.id, on)}
-          label={`${step.name ?? step.id} (line ${step.line}, ${describeTrigger(step.trigger)})`}
-          suggested={step.suggested === true}
-        />
-      ))}
+      {steps.map((step) => {
+        const already = alreadyOidc.includes(step.id);
+        return (
+          <Checkbox
+            key={step.id}
+            id={`step-${step.id}`}
+            checked={already || selected.includes(step.id)}
+            disabled={already}
+            onChange={(on) => toggle(step.id, on)}
+            label={`${step.name ?? step.id} (line ${step.line}, ${describeTrigger(step.trigger)})`}
+            tag={already ? { tone: 'success', text: 'Already oidc: true' } : step.suggested === true ? { tone: 'discovery', text: 'Suggested: pulls from cgr.dev' } : undefined}
+          />
+        );
+      })}
     </fieldset>
   );
 }
 
-function Checkbox({ id, checked, onChange, label, suggested }: { id: string; checked: boolean; onChange: (on: boolean) => void; label: string; suggested?: boolean }) {
+interface CheckboxProps {
+  id: string;
+  checked: boolean;
+  disabled?: boolean;
+  onChange: (on: boolean) => void;
+  label: string;
+  tag?: { tone: StatusTone; text: string };
+}
+
+function Checkbox({ id, checked, disabled, onChange, label, tag }: CheckboxProps) {
   return (
     // The box lines up with the label's first line, and the tag flows after the label's
     // text, so a label that wraps in a narrow settings frame stays readable.
     <div style={{ display: 'flex', alignItems: 'flex-start', gap: 8, margin: '4px 0' }}>
-      <input id={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} style={{ margin: '3px 0 0', flexShrink: 0 }} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        disabled={disabled}
+        onChange={(event) => onChange(event.currentTarget.checked)}
+        style={{ margin: '3px 0 0', flexShrink: 0 }}
+      />
       <span>
         <label htmlFor={id}>{label}</label>
-        {suggested ? (
+        {tag ? (
           <>
             {' '}
-            <StatusTag tone="discovery">Suggested: pulls from cgr.dev</StatusTag>
+            <StatusTag tone={tag.tone}>{tag.text}</StatusTag>
           </>
         ) : null}
       </span>
