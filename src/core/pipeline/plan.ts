@@ -42,6 +42,23 @@ function emptyChanges(): PipelineChanges {
   return { createdFile: false, addedCustomPipeline: null, oidcAddedTo: [], alreadyOidc: [], reachedThroughAliases: [] };
 }
 
+/**
+ * With trust in a branch other than the main one, the change (made against the
+ * main branch) does nothing useful until that branch has it: say what to do.
+ */
+function otherBranchWarning(facts: RepositoryFacts, resolved: ResolvedChoices, custom: string | null): string | null {
+  if (resolved.trust.kind !== 'branch' || resolved.trust.branch === facts.repository.mainBranch) return null;
+  const branch = resolved.trust.branch;
+  const main = facts.repository.mainBranch;
+  const run = custom
+    ? ` Then run the custom pipeline "${custom}" on ${branch} (Run pipeline, branch ${branch}); a run on ${main} gets a token the identity refuses.`
+    : '';
+  return (
+    `The identity trusts branch ${branch}, but this change goes to ${main}. ` +
+    `After merging, bring it to ${branch} (for example, merge ${main} into ${branch}).${run}`
+  );
+}
+
 function planNewFile(facts: RepositoryFacts, resolved: ResolvedChoices): PlanResult {
   const content = newPipelineFile(facts, resolved);
   const parsed = parsePipeline(content);
@@ -51,6 +68,8 @@ function planNewFile(facts: RepositoryFacts, resolved: ResolvedChoices): PlanRes
   if (resolved.trust.kind === 'branch' && /[{}*?]/.test(resolved.trust.branch)) {
     warnings.push(`The branch name "${resolved.trust.branch}" contains glob characters; Bitbucket reads the pipeline key as a pattern.`);
   }
+  const elsewhere = otherBranchWarning(facts, resolved, CUSTOM_PIPELINE_NAME);
+  if (elsewhere) warnings.push(elsewhere);
   return {
     ok: true,
     content,
@@ -244,6 +263,8 @@ function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedCh
   if (edits.length === 0) {
     return { ok: true, content: existing, unchanged: true, changes, warnings: [...warnings, 'Nothing to change: bitbucket-pipelines.yml already has everything.'] };
   }
+  const elsewhere = otherBranchWarning(facts, resolved, changes.addedCustomPipeline);
+  if (elsewhere) warnings.push(elsewhere);
   const content = applyInsertions(existing, edits.flatMap((e) => e.splices));
   const problem = verifyEdits(parsed, edits, content);
   if (problem) return fail('unsafe-edit', `Refusing to edit bitbucket-pipelines.yml: ${problem}. Add the lines by hand from the preview.`);

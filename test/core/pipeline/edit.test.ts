@@ -305,6 +305,22 @@ describe('selected steps', () => {
   });
 });
 
+describe('trust in a branch other than main', () => {
+  const develop: IdentityChoices = { organization: 'example.com', trust: { kind: 'branch', branch: 'develop' } };
+
+  it('warns that the custom pipeline reaches develop only after a merge, and must be run there', () => {
+    const plan = expectOk(planPipeline(RICH, facts, develop));
+    checkEdit(RICH, plan.content, develop);
+    expect(plan.warnings.join(' ')).toMatch(
+      /trusts branch develop, but this change goes to main\. After merging, bring it to develop \(for example, merge main into develop\)\. Then run the custom pipeline "chainguard-oidc" on develop/,
+    );
+  });
+
+  it('says nothing of the kind with trust in main', () => {
+    expect(expectOk(planPipeline(RICH, facts, branchChoices)).warnings.join(' ')).not.toMatch(/bring it to/);
+  });
+});
+
 describe('no-op and collisions', () => {
   it('planning again on its own output changes nothing and says so', () => {
     const selection: PipelineSelection = { steps: ['branches.main/1'] };

@@ -77,6 +77,16 @@ describe('new file, other choices', () => {
     const plan = expectOk(planPipeline(null, facts, { organization: 'example.com', trust: { kind: 'branch', branch: 'release/v1' } }));
     expect(Object.keys(stepsOf(plan.content).branches)).toEqual(['release/v1']);
     expect(trustReport(plan.content, facts, { organization: 'example.com', trust: { kind: 'branch', branch: 'release/v1' } })[0]?.verdict).toBe('accepted');
+    // The file lands on main first: the warning says to bring it to release/v1 and to run the check there.
+    expect(plan.warnings.join(' ')).toMatch(
+      /trusts branch release\/v1, but this change goes to main\. After merging, bring it to release\/v1.*custom pipeline "chainguard-oidc" on release\/v1.*a run on main gets a token the identity refuses/,
+    );
+  });
+
+  it('says nothing about other branches when the main branch is trusted', () => {
+    for (const choices of [branchChoices, envChoices, repoChoices]) {
+      expect(expectOk(planPipeline(null, facts, choices)).warnings.join(' ')).not.toMatch(/bring it to/);
+    }
   });
 
   it('pulls the image in a step with the docker service', () => {
