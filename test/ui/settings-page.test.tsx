@@ -188,6 +188,21 @@ describe('identity form and Terraform', () => {
     expect(last?.choices).toMatchObject({ organization: ORG, identityName: 'ci-web-2' });
   });
 
+  it('does not leave "Saved" up once the choices turn invalid, and saves nothing until they are valid again', async () => {
+    const saved = { organization: ORG, role: 'registry.pull', trust: { kind: 'branch' as const, branch: 'main' } };
+    const user = await renderLoaded({ saved });
+    await user.type(screen.getByLabelText('Identity name'), 'ci-web');
+    await screen.findByText('Saved');
+    const savesBefore = callsTo('saveChoices').length;
+    await user.click(screen.getByLabelText('Pipelines on another branch'));
+    await screen.findByText('Not saved until the choices above are valid.');
+    expect(screen.queryByText('Saved')).not.toBeInTheDocument();
+    expect(callsTo('saveChoices')).toHaveLength(savesBefore);
+    await user.type(screen.getByLabelText('Branch name'), 'release');
+    await screen.findByText('Saved');
+    expect(callsTo('saveChoices').at(-1)?.choices.trust).toEqual({ kind: 'branch', branch: 'release' });
+  });
+
   it('trusting any step shows a plain warning', async () => {
     const user = await renderLoaded();
     await user.click(screen.getByLabelText('Any step of this repository'));

@@ -5,7 +5,8 @@ import type { SaveState } from '../components/SaveStatus';
 import { call } from '../bridge-call';
 
 /**
- * `valid` false skips saving (the resolver would refuse invalid choices). The
+ * `valid` false skips saving (the resolver would refuse invalid choices) and says
+ * the changes wait for valid choices. The
  * first render is what was loaded, so nothing is saved until something changes.
  */
 export function useAutoSave(choices: IdentityChoices, selection: PipelineSelection, valid: boolean, delayMs: number): SaveState {
@@ -13,7 +14,12 @@ export function useAutoSave(choices: IdentityChoices, selection: PipelineSelecti
   const key = JSON.stringify({ choices, selection });
   const lastSaved = useRef(key);
   useEffect(() => {
-    if (!valid || key === lastSaved.current) return;
+    if (key === lastSaved.current) return;
+    if (!valid) {
+      // Say so instead of leaving an earlier "Saved" up: a reload would bring back the last valid choices.
+      setState({ kind: 'waiting' });
+      return;
+    }
     let current = true;
     const timer = setTimeout(() => {
       setState({ kind: 'saving' });
