@@ -191,6 +191,14 @@ export type CustomPipelineOutcome =
   | { ok: true; kind: 'add'; name: string; edit: Edit }
   | { ok: false; reason: string };
 
+/** Why we cannot add a pipeline to what `custom:` holds. */
+function customShape(node: unknown): string {
+  if (node === null || (isScalar(node) && node.value === null)) return 'empty (give it a pipeline or remove the line "custom:")';
+  if (isAlias(node)) return `an alias (*${node.source}), and adding to it would change every place that uses &${node.source}`;
+  if ((isMap(node) || isSeq(node)) && node.flow) return 'written in flow style ("{ … }"), which we do not rewrite';
+  return 'not a mapping of pipeline names';
+}
+
 /** First name, from `base`, `base-2`, …, that is free or already holds exactly `pipeline`. */
 function chooseName(existing: Record<string, unknown>, base: string, pipeline: unknown): { name: string; present: boolean } {
   for (let n = 1; ; n++) {
@@ -217,7 +225,7 @@ export function addCustomPipelineEdit(ctx: EditContext, baseName: string, pipeli
   if (customPair) {
     const custom = customPair.value;
     if (!isMap(custom) || custom.flow || custom.items.length === 0) {
-      return { ok: false, reason: '"custom:" under "pipelines:" is empty, an alias or written in flow style' };
+      return { ok: false, reason: `"custom:" under "pipelines:" is ${customShape(custom)}` };
     }
     const column = firstKeyColumn(text, custom);
     const at = column === null ? null : insertionAfter(text, custom, column);

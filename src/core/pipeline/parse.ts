@@ -114,7 +114,12 @@ export function parsePipeline(text: string): ParseOutcome {
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
-    return { ok: false, error: parseError(pos?.line, pos?.col, headline(first.message)) };
+    // yaml's own wording for this one names its API, which means nothing to the admin.
+    const what =
+      first.code === 'MULTIPLE_DOCS'
+        ? 'a second YAML document starts here, after a "---" line; bitbucket-pipelines.yml must be one document, so remove the "---" line or what follows it'
+        : headline(first.message);
+    return { ok: false, error: parseError(pos?.line, pos?.col, what) };
   }
   let data: unknown;
   try {

@@ -95,3 +95,20 @@ describe('a chosen step that says oidc: false', () => {
     }
   });
 });
+
+describe('layouts that are refused, each with its own reason', () => {
+  const refusal = (text: string) => expectError(planPipeline(text, facts, repoChoices), 'unsupported-structure');
+
+  it('custom: empty, flow-style, or an alias', () => {
+    expect(refusal(`pipelines:\n  custom:\n${STEP.slice('pipelines:\n'.length)}`)).toMatch(/"custom:" under "pipelines:" is empty/);
+    expect(refusal(`pipelines:\n  custom: {}\n${STEP.slice('pipelines:\n'.length)}`)).toMatch(/written in flow style/);
+    const aliased = `definitions:\n  c: &c\n    a:\n      - step:\n          script:\n            - echo a\n${STEP}  custom: *c\n`;
+    expect(refusal(aliased)).toMatch(/an alias \(\*c\), and adding to it would change every place that uses &c/);
+  });
+
+  it('a second YAML document', () => {
+    const message = expectError(planPipeline(`${STEP}---\nfoo: 1\n`, facts, repoChoices), 'yaml-parse-error');
+    expect(message).toMatch(/line 6.*second YAML document.*"---"/);
+    expect(message).not.toMatch(/parseAllDocuments/);
+  });
+});
