@@ -113,6 +113,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       return send(res, 200, 'text/javascript; charset=utf-8', script);
     }
     if (path === THEME_CSS_PATH) return send(res, 200, 'text/css; charset=utf-8', themeStylesheet());
+    // Browsers ask for it on every page; an empty answer keeps a 404 out of the console.
+    if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
     if (path === PULL_REQUESTS_PATH) {
       if (!simulator) return send(res, 404, 'text/plain; charset=utf-8', 'Pull requests are listed for the simulated repository only; see them on bitbucket.org.');
       const repo = simulator.state.findRepository(repository.workspace.uuid, repository.repository.uuid);

@@ -162,6 +162,12 @@ describe('startPreview', () => {
     expect(page).toContain('<span class="added">+ hello</span>');
   });
 
+  it('answers the browser\'s favicon request with an empty 204, not a 404 in the console', async () => {
+    const answer = await fetch(new URL('/favicon.ico', preview.url));
+    expect(answer.status).toBe(204);
+    expect(await answer.text()).toBe('');
+  });
+
   it('shows the pull requests page in the theme the settings page asked for, and only a known one', async () => {
     const pageFor = async (query: string) => (await fetch(new URL(`/__preview/pull-requests${query}`, preview.url))).text();
     const dark = await pageFor('?theme=dark');
