@@ -45,7 +45,7 @@ describeInChromium('pull request and identity ID in Chromium', () => {
     await gotoSettings(page, preview.url);
     await page.getByText('Pull request #1 is already open').waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Update pull request' }).click();
-    await page.getByText(/Pull request #1 (already holds this change|updated)/).waitFor({ timeout: 15_000 });
+    await page.getByText(/Pull request #1 (is up to date|updated)/).waitFor({ timeout: 15_000 });
     expect(repo.pullRequests).toHaveLength(1);
     expect(await page.getByRole('link', { name: 'View pull request #1' }).count()).toBe(1);
   }, BROWSER_TEST_MS);

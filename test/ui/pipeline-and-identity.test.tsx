@@ -124,6 +124,19 @@ describe('pull request', () => {
     expect(within(region).queryByRole('button', { name: 'Open pull request' })).not.toBeInTheDocument();
   });
 
+  it('says a pull request that already holds the change is up to date, without repeating the message as its title', async () => {
+    const user = await renderLoaded({ openPullRequest });
+    answer('openPullRequest', () => ({
+      ok: true,
+      data: { outcome: 'unchanged', message: 'Pull request #3 already holds exactly this change.', changes: null, pullRequest: openPullRequest },
+    }));
+    const update = await within(pipelineRegion()).findByRole('button', { name: 'Update pull request' });
+    await waitFor(() => expect(update).toBeEnabled());
+    await user.click(update);
+    expect(await screen.findByText('Pull request #3 is up to date')).toBeInTheDocument();
+    expect(screen.getByText('Pull request #3 already holds exactly this change.')).toBeInTheDocument();
+  });
+
   it('shows an error result in words where the button was', async () => {
     const user = await renderLoaded();
     answer('openPullRequest', () => ({ ok: false, error: { code: 'forbidden', status: 403, message: 'Bitbucket refused to create the branch: the app lacks write:repository:bitbucket.' } }));

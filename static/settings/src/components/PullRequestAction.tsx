@@ -98,7 +98,7 @@ function outcomeTitle(data: OpenPullRequestData): string {
     case 'updated':
       return `Pull request${id} updated`;
     case 'unchanged':
-      return `Pull request${id} already holds this change`;
+      return `Pull request${id} is up to date`;
     case 'edited-by-person':
       return `Pull request${id} was changed by someone: left untouched`;
     case 'no-change':
