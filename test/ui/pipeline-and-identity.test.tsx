@@ -124,6 +124,19 @@ describe('pull request', () => {
     expect(within(region).queryByRole('button', { name: 'Open pull request' })).not.toBeInTheDocument();
   });
 
+  it('says "Updating", not "Opening", while it updates a pull request that is already open', async () => {
+    const user = await renderLoaded({ openPullRequest });
+    const pending = deferred<ResultOf<'openPullRequest'>>();
+    answer('openPullRequest', () => pending.promise);
+    const update = await within(pipelineRegion()).findByRole('button', { name: 'Update pull request' });
+    await waitFor(() => expect(update).toBeEnabled());
+    await user.click(update);
+    expect(await screen.findByText(/Updating the pull request/)).toBeInTheDocument();
+    expect(screen.queryByText(/Opening the pull request/)).not.toBeInTheDocument();
+    pending.resolve({ ok: true, data: { outcome: 'updated', message: 'Updated pull request #3.', changes: null, pullRequest: openPullRequest } });
+    expect(await screen.findByText('Pull request #3 updated')).toBeInTheDocument();
+  });
+
   it('says a pull request that already holds the change is up to date, without repeating the message as its title', async () => {
     const user = await renderLoaded({ openPullRequest });
     answer('openPullRequest', () => ({
@@ -134,6 +147,7 @@ describe('pull request', () => {
     await waitFor(() => expect(update).toBeEnabled());
     await user.click(update);
     expect(await screen.findByText('Pull request #3 is up to date')).toBeInTheDocument();
+    expect(screen.queryByText(/Opening the pull request/)).not.toBeInTheDocument();
     expect(screen.getByText('Pull request #3 already holds exactly this change.')).toBeInTheDocument();
   });
 

@@ -10,7 +10,7 @@ import { call } from '../bridge-call';
 import { ErrorNotice } from './ErrorNotice';
 import { Notice } from './Notice';
 
-type Progress = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; data: OpenPullRequestData } | { kind: 'failed'; error: UseCaseError };
+type Progress = { kind: 'idle' } | { kind: 'working'; updating: boolean } | { kind: 'done'; data: OpenPullRequestData } | { kind: 'failed'; error: UseCaseError };
 
 export interface PullRequestActionProps {
   existing: SetupData['openPullRequest'];
@@ -25,7 +25,9 @@ export function PullRequestAction({ existing, choices, selection, canOpen }: Pul
 
   /** `allowAccess` is set by the "Allow access" button: the resolver then lets Forge ask for consent. */
   async function submit(allowAccess = false) {
-    setProgress({ kind: 'working' });
+    // Updating when a pull request is already known (open on load, or opened by an earlier click).
+    const known = progress.kind === 'done' ? progress.data.pullRequest !== null : existing.available && existing.value !== null;
+    setProgress({ kind: 'working', updating: known });
     const result = await call('openPullRequest', allowAccess ? { choices, selection, allowAccess } : { choices, selection });
     setProgress(result.ok ? { kind: 'done', data: result.data } : { kind: 'failed', error: result.error });
   }
@@ -33,8 +35,12 @@ export function PullRequestAction({ existing, choices, selection, canOpen }: Pul
   if (progress.kind === 'working') {
     return (
       <div role="status" style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-        <Spinner size="small" label="Opening pull request" />
-        <span>Opening the pull request: creating the branch and committing bitbucket-pipelines.yml…</span>
+        <Spinner size="small" label={progress.updating ? 'Updating pull request' : 'Opening pull request'} />
+        <span>
+          {progress.updating
+            ? 'Updating the pull request: committing bitbucket-pipelines.yml to its branch…'
+            : 'Opening the pull request: creating the branch and committing bitbucket-pipelines.yml…'}
+        </span>
       </div>
     );
   }
