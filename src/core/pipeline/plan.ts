@@ -22,6 +22,7 @@ import { parsePipeline } from './parse';
 import { loginLines } from './script';
 import { collectSteps, deploymentOf, type StepSite } from './steps';
 import { applyInsertions, detectLineEnding } from './text';
+import { outsideChanges, placesOf } from './scope';
 import { verifyEdits } from './verify';
 
 type PlanFailure = Extract<PlanResult, { ok: false }>;
@@ -149,6 +150,8 @@ interface Draft {
   changes: PipelineChanges;
   warnings: string[];
   edits: Edit[];
+  /** Step mappings that get oidc: true and the login lines. */
+  editedMaps: YAMLMap[];
 }
 
 /** The chosen steps, minus those that already have oidc: true; refuses unknown or untrusted ones. */
@@ -208,6 +211,7 @@ function addStepEdits(draft: Draft, toEdit: StepSite[]): PlanFailure | null {
     const result = enableOidcEdit(draft.ctx, first, loginLines({ configureDocker: docker }));
     if (!result.ok) return fail('unsupported-structure', `Step ${label(first.ref)} cannot be edited safely: ${result.reason}.`);
     draft.edits.push(result.edit);
+    if (target.map) draft.editedMaps.push(target.map);
     if (result.edit.note) draft.warnings.push(`Step ${label(first.ref)}: ${result.edit.note}.`);
     draft.changes.oidcAddedTo.push(...target.sites.map((s) => s.ref));
     if (image && !docker) {
@@ -253,6 +257,7 @@ function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedCh
     changes: emptyChanges(),
     warnings: [],
     edits: [],
+    editedMaps: [],
   };
   const toEdit = stepsToEdit(draft, selection.steps);
   if (!Array.isArray(toEdit)) return toEdit;
@@ -266,8 +271,19 @@ function planEdit(existing: string, facts: RepositoryFacts, resolved: ResolvedCh
   const elsewhere = otherBranchWarning(facts, resolved, changes.addedCustomPipeline);
   if (elsewhere) warnings.push(elsewhere);
   const content = applyInsertions(existing, edits.flatMap((e) => e.splices));
-  const problem = verifyEdits(parsed, edits, content);
-  if (problem) return fail('unsafe-edit', `Refusing to edit bitbucket-pipelines.yml: ${problem}. Add the lines by hand from the preview.`);
+  const before = parsed.data;
+  // Where the edited step mappings are used (aliases, merges), found before verifyEdits changes the tree.
+  const shared = placesOf(parsed, new Set(draft.editedMaps));
+  const verified = verifyEdits(parsed, edits, content);
+  if (!verified.ok) return fail('unsafe-edit', `Refusing to edit bitbucket-pipelines.yml: ${verified.problem}. Add the lines by hand from the preview.`);
+  const stray = outsideChanges(before, verified.data, changes, shared);
+  if (stray !== null) {
+    return fail(
+      'unsafe-edit',
+      `Refusing to edit bitbucket-pipelines.yml: the change would also reach ${stray}, which shares a YAML anchor (&name / *name) with what we edit. ` +
+        'Choose other steps, or add the lines by hand from the preview.',
+    );
+  }
   return { ok: true, content, unchanged: false, changes, warnings };
 }
 

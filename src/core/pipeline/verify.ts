@@ -6,16 +6,20 @@ import { sameData } from './data';
 import type { Edit } from './edit';
 import { parseYaml, toData, type ParsedPipeline } from './parse';
 
-/** Null when `content` means exactly `parsed` plus `edits`; otherwise what is wrong. Mutates parsed.doc. */
-export function verifyEdits(parsed: ParsedPipeline, edits: Edit[], content: string): string | null {
+export type Verified = { ok: true; data: unknown } | { ok: false; problem: string };
+
+/** The data of `content` when it means exactly `parsed` plus `edits`; otherwise what is wrong. Mutates parsed.doc. */
+export function verifyEdits(parsed: ParsedPipeline, edits: Edit[], content: string): Verified {
   const after = parseYaml(content);
-  if (after.errors.length > 0) return `the edited file does not parse (${after.errors[0]?.message.split('\n')[0]})`;
+  if (after.errors.length > 0) return { ok: false, problem: `the edited file does not parse (${after.errors[0]?.message.split('\n')[0]})` };
   let afterData: unknown;
   try {
     afterData = toData(after);
   } catch (e) {
-    return `the edited file cannot be read (${e instanceof Error ? e.message : String(e)})`;
+    return { ok: false, problem: `the edited file cannot be read (${e instanceof Error ? e.message : String(e)})` };
   }
   for (const edit of edits) edit.apply(parsed.doc);
-  return sameData(toData(parsed.doc), afterData) ? null : 'the edited file would change more than the intended keys';
+  return sameData(toData(parsed.doc), afterData)
+    ? { ok: true, data: afterData }
+    : { ok: false, problem: 'the edited file would change more than the intended keys' };
 }

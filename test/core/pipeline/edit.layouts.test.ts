@@ -112,3 +112,28 @@ describe('layouts that are refused, each with its own reason', () => {
     expect(message).not.toMatch(/parseAllDocuments/);
   });
 });
+
+describe('anchors that would carry our lines somewhere unannounced are refused', () => {
+  const unsafe = (text: string, steps: string[]) => expectError(planPipeline(text, facts, repoChoices, { steps }), 'unsafe-edit');
+
+  it('a script shared with another step through &s / *s (that step would log in without a token)', () => {
+    const text = 'pipelines:\n  default:\n    - step:\n        name: a\n        script: &s\n          - echo hi\n    - step:\n        name: b\n        script: *s\n';
+    expect(unsafe(text, ['default/0'])).toMatch(/also reach pipelines\.default\.1\.step\.script, which shares a YAML anchor/);
+  });
+
+  it('a whole pipeline shared by two branches, only one of them chosen', () => {
+    const text = 'pipelines:\n  branches:\n    main: &p\n      - step:\n          script:\n            - echo hi\n    develop: *p\n';
+    expect(unsafe(text, ['branches.main/0'])).toMatch(/also reach pipelines\.branches\.develop/);
+  });
+
+  it('an anchored custom: or pipelines: that is used elsewhere', () => {
+    const custom = `${STEP}  custom: &c\n    a:\n      - step:\n          script:\n            - echo a\nx: *c\n`;
+    expect(unsafe(custom, [])).toMatch(/also reach x\.chainguard-oidc/);
+    const root = `pipelines: &p\n${STEP.slice('pipelines:\n'.length)}x: *p\n`;
+    expect(unsafe(root, [])).toMatch(/also reach x\.custom/);
+  });
+
+  it('an anchored custom: used nowhere else is fine', () => {
+    editAll(`${STEP}  custom: &c\n    a:\n      - step:\n          script:\n            - echo a\n`);
+  });
+});

@@ -27,27 +27,31 @@ function addOidc(at: number, line: string): Edit {
   };
 }
 
+const problemOf = (v: ReturnType<typeof verifyEdits>): string => (v.ok ? 'accepted' : v.problem);
+
 describe('verifyEdits', () => {
   const stepKeys = TEXT.indexOf('        script:');
 
   it('accepts a splice that means exactly the intended change', () => {
     const edit = addOidc(stepKeys, '        oidc: true\n');
-    expect(verifyEdits(parsed(), [edit], applyInsertions(TEXT, edit.splices))).toBeNull();
+    const verified = verifyEdits(parsed(), [edit], applyInsertions(TEXT, edit.splices));
+    expect(verified.ok).toBe(true);
+    if (verified.ok) expect((verified.data as any).pipelines.default[0].step.oidc).toBe(true);
   });
 
   it('refuses a splice that lands at the wrong depth', () => {
     const edit = addOidc(stepKeys, '    oidc: true\n'); // becomes a sibling of "- step:", not a step key
-    expect(verifyEdits(parsed(), [edit], applyInsertions(TEXT, edit.splices))).toMatch(/parse|more than the intended/);
+    expect(problemOf(verifyEdits(parsed(), [edit], applyInsertions(TEXT, edit.splices)))).toMatch(/parse|more than the intended/);
   });
 
   it('refuses a splice that changes other data', () => {
     const edit = addOidc(stepKeys, '        oidc: true\n        name: extra\n');
-    expect(verifyEdits(parsed(), [edit], applyInsertions(TEXT, edit.splices))).toMatch(/more than the intended keys/);
+    expect(problemOf(verifyEdits(parsed(), [edit], applyInsertions(TEXT, edit.splices)))).toMatch(/more than the intended keys/);
   });
 
   it('refuses a splice that breaks the YAML', () => {
     const edit = addOidc(stepKeys, '        oidc: [true\n');
-    expect(verifyEdits(parsed(), [edit], applyInsertions(TEXT, edit.splices))).toMatch(/does not parse/);
+    expect(problemOf(verifyEdits(parsed(), [edit], applyInsertions(TEXT, edit.splices)))).toMatch(/does not parse/);
   });
 });
 
