@@ -137,3 +137,26 @@ describe('anchors that would carry our lines somewhere unannounced are refused',
     editAll(`${STEP}  custom: &c\n    a:\n      - step:\n          script:\n            - echo a\n`);
   });
 });
+
+describe('a 10,000-line file', () => {
+  // 800 branch pipelines, each with its own step, an alias of a shared step and a parallel group.
+  const text = [
+    'definitions:', '  steps:', '    - step: &build', '        name: Build', '        script:', '          - npm ci',
+    'pipelines:', '  branches:',
+    ...Array.from({ length: 800 }, (_, i) => [
+      `    'feature/${i}':`, '      - step:', `          name: step ${i}`, '          # why', '          script:', `            - echo ${i}`,
+      '      - step: *build', '      - parallel:', '          - step:', '              script:', '                - echo p',
+      '',
+    ]).flat(),
+  ].join('\n');
+
+  it('edits every step in one plan, keeping every line, without quadratic work', { timeout: 60_000 }, () => {
+    expect(text.split('\n').length).toBeGreaterThan(9_600);
+    const started = performance.now();
+    const { content } = editAll(text);
+    const elapsed = performance.now() - started;
+    expect(content.match(/^ *oidc: true$/gm)).toHaveLength(800 * 2 + 1 + 1); // own + parallel steps, &build once, our check
+    // About 1 s on a loaded machine (two parses of the yaml library dominate); quadratic work would take minutes.
+    expect(elapsed).toBeLessThan(15_000);
+  });
+});
