@@ -130,7 +130,8 @@ export function judgeStep(
     const why = (accepted[0]?.verdict.reason ?? '').replace(/^accepted: /, '');
     return { verdict: 'accepted', reason: `${when}; its token is accepted (${why}).${envNote}${shadowNote}` };
   }
-  const firstRefusal = refused[0]?.verdict.reason ?? 'refused';
+  // The sample branch is ours, not the admin's: never show its made-up name.
+  const firstRefusal = (refused[0]?.verdict.reason ?? 'refused').replaceAll(`"${OTHER_BRANCH}"`, 'another branch');
   if (accepted.length === 0) {
     return { verdict: 'refused', reason: `${when}; its token would be ${firstRefusal}.${envNote}${shadowNote}` };
   }

@@ -167,6 +167,15 @@ describe('trustReport', () => {
       (f) => f.step.name === 'custom-plain',
     )?.reason;
     expect(reason).toMatch(/by hand, on any branch they pick\. Run it on branch release\/v2: runs on any other branch are refused/);
+    expect(reason).not.toMatch(/some-other-branch/);
+  });
+
+  it('never shows the made-up sample branch in a reason', () => {
+    for (const trust of [undefined, { kind: 'branch' as const, branch: 'release/v2' }, { kind: 'repository' as const }]) {
+      for (const finding of trustReport(FILE, facts, { organization: 'example.com', ...(trust ? { trust } : {}) })) {
+        expect(finding.reason).not.toMatch(/some-other-branch/);
+      }
+    }
   });
 
   it('another trusted branch changes the verdicts', () => {
