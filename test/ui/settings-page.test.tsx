@@ -99,7 +99,7 @@ describe('detected settings', () => {
     const copied = (await navigator.clipboard.readText()).split('\n');
     expect(copied).toHaveLength(steps.length);
     steps.forEach((finding, index) => {
-      expect(copied[index]).toContain(`(line ${finding.step.line})`);
+      expect(copied[index]).toContain(`(line ${finding.step.line}, `);
       if (finding.step.name) expect(copied[index]).toContain(finding.step.name);
     });
   });

@@ -14,7 +14,23 @@ export function TrustVerdict({ finding }: { finding: TrustFinding }) {
   );
 }
 
+/** A step in a few words; where it runs tells apart steps that share a name. */
 export function stepLabel(step: TrustFinding['step']): string {
   const name = step.name ? `"${step.name}"` : step.id;
-  return `${name} (line ${step.line})`;
+  return `${name} (line ${step.line}, ${runsOn(step.trigger)})`;
+}
+
+function runsOn(trigger: TrustFinding['step']['trigger']): string {
+  switch (trigger.kind) {
+    case 'default':
+      return 'default pipeline';
+    case 'branch':
+      return `branch ${trigger.pattern}`;
+    case 'pull-request':
+      return `pull requests ${trigger.pattern}`;
+    case 'tag':
+      return `tags ${trigger.pattern}`;
+    case 'custom':
+      return `custom ${trigger.name}`;
+  }
 }
