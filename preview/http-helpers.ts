@@ -10,22 +10,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   send(res, status, 'application/json', JSON.stringify(body));
 }
 
-export function readBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<Buffer> {
-  return new Promise((resolvePromise, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error(`request body over ${limit} bytes`));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolvePromise(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 /**
  * Passes a /2.0/... request to the simulator unchanged. The Host header goes
  * along, so the links in its answers point at the preview's origin (one origin

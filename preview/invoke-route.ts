@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PreviewContext } from './forge-runtime/forge-context';
 import type { ForgeBackends } from './forge-runtime/forge-fetch';
 import { invokeHandler, parseInvokeRequest, type ResolverHandler } from './forge-runtime/invoke-handler';
-import { readBody, sendJson } from './http-helpers';
+import { sendJson } from './http-helpers';
+import { readBody } from './simulator/http';
 
 export const INVOKE_PATH = '/__preview/invoke';
 
@@ -37,7 +38,7 @@ export async function answerInvoke(req: IncomingMessage, res: ServerResponse, de
   if (refusal) return sendJson(res, 403, { error: refusal });
   let request;
   try {
-    request = parseInvokeRequest((await readBody(req)).toString('utf8'));
+    request = parseInvokeRequest(await readBody(req));
   } catch (error) {
     return sendJson(res, 400, { error: (error as Error).message });
   }
