@@ -2,7 +2,7 @@
 // retries (retry.ts), error mapping (errors.ts) and bounded pagination
 // (pagination.ts). It keeps no global state; everything it needs is passed in.
 import { normalizeUuid } from '../core/uuid';
-import type { PullRequestRef, RepoIds } from '../usecases/types';
+import type { PullRequestRef, RepoIds } from '../shared/repository-refs';
 import { commitHashFromLocation } from './commit-location';
 import { bbqlString, filePathSegments, formBody } from './encoding';
 import { unexpectedResponseError } from './errors';

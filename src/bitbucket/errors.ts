@@ -1,6 +1,6 @@
 // One error type for everything that goes wrong talking to Bitbucket, with
 // Bitbucket's own words and a hint saying what the person can do about it.
-import type { ErrorCode } from '../usecases/types';
+import type { ErrorCode } from '../shared/error-codes';
 import type { OperationSpec } from './operations';
 
 export type BitbucketErrorCode = Extract<

@@ -1,7 +1,7 @@
 // Bitbucket's JSON, checked at the boundary and mapped to our own types.
 // Only the fields we use are required; everything else is ignored.
 import { z } from 'zod';
-import type { PullRequestRef } from '../usecases/types';
+import type { PullRequestRef } from '../shared/repository-refs';
 import type {
   BranchTip,
   CommitInfo,

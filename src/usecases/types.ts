@@ -10,22 +10,10 @@ import type {
   TrustFinding,
 } from '../core/types';
 
-/** Which repository: braced UUIDs, taken only from the Forge context. */
-export interface RepoIds {
-  workspaceUuid: string;
-  repositoryUuid: string;
-}
+import type { ErrorCode } from '../shared/error-codes';
+import type { PullRequestRef, RepoIds } from '../shared/repository-refs';
 
-export type ErrorCode =
-  | 'invalid-input' // payload or choices failed validation
-  | 'invalid-pipeline' // the existing bitbucket-pipelines.yml cannot be edited safely
-  | 'needs-authentication' // asUser has no grant yet: the UI shows "Allow access"
-  | 'forbidden' // 403: missing permission or scope (message names it)
-  | 'not-found' // 404
-  | 'conflict' // 409 that survived the one re-plan
-  | 'rate-limited' // 429 after retries
-  | 'bitbucket-unavailable' // 5xx / network after retries
-  | 'internal'; // a bug: message says so, no stack
+export type { ErrorCode, PullRequestRef, RepoIds };
 
 export interface UseCaseError {
   code: ErrorCode;
@@ -41,17 +29,6 @@ export type UseCaseResult<T> = { ok: true; data: T } | { ok: false; error: UseCa
 
 /** An optional value that may be unavailable without failing the page. */
 export type Degradable<T> = { available: true; value: T } | { available: false; reason: string };
-
-export interface PullRequestRef {
-  id: number;
-  title: string;
-  /** Web link (links.html.href). */
-  url: string;
-  sourceBranch: string;
-  /** Tip commit hash of the source branch. */
-  sourceCommit: string;
-  state: string;
-}
 
 export const SETUP_BRANCH = 'chainguard-oidc-setup';
 export const PIPELINE_PATH = 'bitbucket-pipelines.yml';

@@ -16,6 +16,8 @@ export default defineConfig(({ command }) => {
     // Forge serves the bundle from a sub-path, so every asset URL must be relative.
     base: './',
     plugins: [react()],
+    // The page reaches the app's core and contracts by one name, not ../../../../src.
+    resolve: { alias: { '@app': path.resolve(root, '../../src') } },
     build: {
       outDir: 'dist',
       emptyOutDir: true,

@@ -1,7 +1,7 @@
 // Loads the page data once, showing a skeleton meanwhile and the failure in words.
 import { useCallback, useEffect, useState } from 'react';
-import type { LoadPageData } from '../../../src/api/contract';
-import type { UseCaseError } from '../../../src/usecases/types';
+import type { LoadPageData } from '@app/api/contract';
+import type { UseCaseError } from '@app/usecases/types';
 import { call } from './bridge-call';
 import { ErrorNotice } from './components/ErrorNotice';
 import { LoadingSkeleton } from './components/LoadingSkeleton';

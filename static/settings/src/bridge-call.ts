@@ -1,8 +1,8 @@
 // The page's only door to the resolvers. Typed by the shared contract so a
 // renamed field breaks the build; tests replace @forge/bridge's invoke.
 import { invoke } from '@forge/bridge';
-import type { PayloadOf, ResolverKey, ResultOf } from '../../../src/api/contract';
-import type { UseCaseError } from '../../../src/usecases/types';
+import type { PayloadOf, ResolverKey, ResultOf } from '@app/api/contract';
+import type { UseCaseError } from '@app/usecases/types';
 
 export async function call<K extends ResolverKey>(key: K, payload: PayloadOf<K>): Promise<ResultOf<K>> {
   try {

@@ -1,6 +1,6 @@
 // Section 1: what Bitbucket says about this repository. Nothing here is typed by the admin.
 import { memo } from 'react';
-import type { SetupData } from '../../../../src/usecases/types';
+import type { SetupData } from '@app/usecases/types';
 import { SettingRow, Unavailable } from './SettingRow';
 import { stepLabel, TrustVerdict } from './TrustVerdict';
 

@@ -4,7 +4,7 @@
 // which lets Forge show its consent screen; without it, a plain retry is offered.
 import Button from '@atlaskit/button/new';
 import { Notice } from './Notice';
-import type { ErrorCode, UseCaseError } from '../../../../src/usecases/types';
+import type { ErrorCode, UseCaseError } from '@app/usecases/types';
 
 const titles: Record<ErrorCode, string> = {
   'invalid-input': 'Some values need fixing',

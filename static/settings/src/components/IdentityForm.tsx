@@ -1,6 +1,6 @@
 // Section 2: the admin's choices. Validated as they type by the core's resolveChoices.
 import { Stack } from '@atlaskit/primitives/compiled';
-import type { FieldError, RepositoryFacts } from '../../../../src/core/types';
+import type { FieldError, RepositoryFacts } from '@app/core/types';
 import { errorFor, errorsWithoutField } from '../lib/field-errors';
 import type { FormState } from '../lib/form-state';
 import { RoleSelect } from './RoleSelect';

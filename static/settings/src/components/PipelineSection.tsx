@@ -3,8 +3,8 @@
 import { Notice } from './Notice';
 import Spinner from '@atlaskit/spinner';
 import { Stack } from '@atlaskit/primitives/compiled';
-import type { IdentityChoices, PipelineSelection, PlanResult, TrustFinding } from '../../../../src/core/types';
-import type { SetupData } from '../../../../src/usecases/types';
+import type { IdentityChoices, PipelineSelection, PlanResult, TrustFinding } from '@app/core/types';
+import type { SetupData } from '@app/usecases/types';
 import type { PipelinePlanState } from '../lib/use-pipeline-plan';
 import { CodeView } from './CodeView';
 import { PipelineDiff } from './PipelineDiff';

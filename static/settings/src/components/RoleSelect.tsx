@@ -1,5 +1,5 @@
 // The role picker: Chainguard's built-in roles, each with its one-line meaning.
-import { BUILT_IN_ROLES } from '../../../../src/core/roles';
+import { BUILT_IN_ROLES } from '@app/core/roles';
 import { NativeSelect } from './NativeSelect';
 
 const options = BUILT_IN_ROLES.map((role) => ({ value: role.name, label: `${role.name}: ${role.meaning}` }));

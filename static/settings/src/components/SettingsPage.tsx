@@ -2,10 +2,10 @@
 // Terraform and the pipeline plan are computed here from the pure core, so they
 // follow every keystroke without a round trip.
 import { useMemo, useState } from 'react';
-import type { LoadPageData } from '../../../../src/api/contract';
-import { deriveIdentityName } from '../../../../src/core/names';
-import { generateTerraform } from '../../../../src/core/terraform';
-import { resolveChoices } from '../../../../src/core/validation';
+import type { LoadPageData } from '@app/api/contract';
+import { deriveIdentityName } from '@app/core/names';
+import { generateTerraform } from '@app/core/terraform';
+import { resolveChoices } from '@app/core/validation';
 import { choicesFromForm, formFromSaved, selectionFromForm, type FormState } from '../lib/form-state';
 import { useAutoSave } from '../lib/use-auto-save';
 import { pendingMessage } from '../lib/pending-message';

@@ -1,7 +1,7 @@
 // Existing steps that may receive `oidc: true` and the login lines; steps that
 // already pull from cgr.dev are marked as suggested, steps that already have
 // `oidc: true` are shown ticked and fixed (an unticked box would say they lose it).
-import type { StepRef, Trigger } from '../../../../src/core/types';
+import type { StepRef, Trigger } from '@app/core/types';
 import { StatusTag, type StatusTone } from './StatusTag';
 
 export interface StepPickerProps {

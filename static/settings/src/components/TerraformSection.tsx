@@ -3,7 +3,7 @@ import Button from '@atlaskit/button/new';
 import { Inline, Stack } from '@atlaskit/primitives/compiled';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { memo, useState } from 'react';
-import type { GeneratedFile } from '../../../../src/core/types';
+import type { GeneratedFile } from '@app/core/types';
 import { copyText } from '../lib/clipboard';
 import { joinFilesForCopy } from '../lib/copy-all';
 import { saveBytes, zipFiles } from '../lib/zip-download';

@@ -2,7 +2,7 @@
 import { RadioGroup } from '@atlaskit/radio';
 import { useState } from 'react';
 import { Notice } from './Notice';
-import type { RepositoryFacts } from '../../../../src/core/types';
+import type { RepositoryFacts } from '@app/core/types';
 import type { TrustOption } from '../lib/form-state';
 import { NativeSelect } from './NativeSelect';
 import { TextInput } from './TextInput';

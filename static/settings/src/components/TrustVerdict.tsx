@@ -1,5 +1,5 @@
 // Whether one OIDC step's token will be accepted, as a coloured word plus the reason in plain words.
-import type { TrustFinding } from '../../../../src/core/types';
+import type { TrustFinding } from '@app/core/types';
 import { StatusTag } from './StatusTag';
 
 const tone = { accepted: 'success', partly: 'warning', refused: 'danger' } as const;

@@ -1,5 +1,5 @@
 // Routes the core's field errors to the inputs that show them.
-import type { FieldError } from '../../../../src/core/types';
+import type { FieldError } from '@app/core/types';
 
 /** Fields the identity form has an input for; other errors are listed under the form. */
 export const FORM_FIELDS = ['organization', 'identityName', 'role', 'trust.branch', 'trust.environmentUuid', 'image.name', 'image.tag'] as const;

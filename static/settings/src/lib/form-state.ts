@@ -1,8 +1,8 @@
 // What the form holds, and how it maps to the shared IdentityChoices /
 // PipelineSelection. Empty text means "use the default" (the core fills it).
-import type { SavedChoices } from '../../../../src/api/contract';
-import type { IdentityChoices, PipelineSelection, RepositoryFacts } from '../../../../src/core/types';
-import { DEFAULT_ROLE } from '../../../../src/core/roles';
+import type { SavedChoices } from '@app/api/contract';
+import type { IdentityChoices, PipelineSelection, RepositoryFacts } from '@app/core/types';
+import { DEFAULT_ROLE } from '@app/core/roles';
 
 /** The four answers to "who may assume the identity"; main and other branch are both branch trust. */
 export type TrustOption = 'main-branch' | 'other-branch' | 'environment' | 'repository';

@@ -1,7 +1,7 @@
 // What the Terraform and pipeline sections say while the choices are not valid
 // yet: they name the field to fix, so an admin whose organization is fine is not
 // sent back to it when, say, the branch name is the problem.
-import type { FieldError } from '../../../../src/core/types';
+import type { FieldError } from '@app/core/types';
 
 /** The visible label of each form field the core can reject. */
 const FIELD_LABELS: Record<string, string> = {

@@ -1,6 +1,6 @@
 // Saves the admin's choices a moment after they stop typing, so a reload restores them.
 import { useEffect, useRef, useState } from 'react';
-import type { IdentityChoices, PipelineSelection } from '../../../../src/core/types';
+import type { IdentityChoices, PipelineSelection } from '@app/core/types';
 import type { SaveState } from '../components/SaveStatus';
 import { call } from '../bridge-call';
 

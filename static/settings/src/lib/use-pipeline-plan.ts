@@ -1,7 +1,7 @@
 // Plans the pipeline change for the current choices and judges every OIDC step
 // of the planned file, re-running whenever the choices or selection change.
 import { useEffect, useState } from 'react';
-import type { IdentityChoices, PipelineSelection, PlanResult, RepositoryFacts, TrustFinding } from '../../../../src/core/types';
+import type { IdentityChoices, PipelineSelection, PlanResult, RepositoryFacts, TrustFinding } from '@app/core/types';
 import { loadPipelineCore } from './pipeline-plan';
 
 export type PipelinePlanState =

@@ -1,6 +1,6 @@
 // "Download .zip": fflate is loaded only when the admin asks for the archive,
 // keeping it out of the first screen's JavaScript.
-import type { GeneratedFile } from '../../../../src/core/types';
+import type { GeneratedFile } from '@app/core/types';
 
 export async function zipFiles(files: readonly GeneratedFile[]): Promise<Uint8Array> {
   const { zipSync, strToU8 } = await import('fflate');
