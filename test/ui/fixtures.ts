@@ -52,6 +52,7 @@ export function loadPageData(options: PageOptions = {}): LoadPageData {
     mainBranchCommit: 'c'.repeat(40),
     pipelineFile,
     steps: listed?.ok ? listed.steps : [],
+    ...(listed && !listed.ok ? { pipelineFileProblem: listed.error.message } : {}),
     oidcSteps: pipelineFile === null ? [] : trustReport(pipelineFile, setupFacts, judgeWith),
     pipelinesEnabled: options.pipelinesEnabled ?? { available: true, value: true },
     openPullRequest: { available: true, value: options.openPullRequest ?? null },
