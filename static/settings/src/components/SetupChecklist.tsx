@@ -27,7 +27,9 @@ export function SetupChecklist({ items }: { items: ChecklistItem[] }) {
           <a href={`#${item.section}`} onClick={(event) => goToSection(event, item.section)}>
             {item.title}
           </a>{' '}
-          <StatusTag tone={tones[item.status]}>{words[item.status]}</StatusTag>{' '}
+          <span data-status-word>
+            <StatusTag tone={tones[item.status]}>{words[item.status]}</StatusTag>
+          </span>{' '}
           <span style={{ color: token('color.text.subtle', '#44546F') }}>{item.reason}</span>
           {item.pullRequest ? (
             <>
