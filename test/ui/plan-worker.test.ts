@@ -3,6 +3,7 @@ import { planPipeline, trustReport } from '@app/core/pipeline';
 import type { WorkerReply } from '../../static/settings/src/lib/plan-worker';
 import { HIGHLIGHT_MAX_CHARS } from '../../static/settings/src/lib/off-thread-tasks';
 import { highlight } from '../../static/settings/src/lib/highlight';
+import { summariseDiff } from '../../static/settings/src/lib/line-diff';
 import { facts } from './fixtures';
 
 /** Loads the worker entry with a stand-in `self`, sends one message and returns the reply. */
@@ -33,7 +34,10 @@ describe('plan worker', () => {
   it('answers a plan with what the core gives on the main thread', async () => {
     const reply = await ask({ kind: 'plan', request });
     const plan = planPipeline(request.existing, request.facts, request.choices, request.selection);
-    expect(reply).toEqual({ id: 7, ok: true, result: { plan, findings: plan.ok ? trustReport(plan.content, request.facts, request.choices) : [] } });
+    if (!plan.ok) throw new Error('the fixture must plan');
+    const diff = summariseDiff(request.existing, plan.content);
+    expect(diff.added).toBeGreaterThan(0);
+    expect(reply).toEqual({ id: 7, ok: true, result: { plan, findings: trustReport(plan.content, request.facts, request.choices), diff } });
   });
 
   it('answers highlighting, and leaves text past the bound plain', async () => {

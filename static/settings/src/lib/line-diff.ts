@@ -74,3 +74,20 @@ export function groupIntoHunks(diff: readonly DiffLine[], context = 3): { hunks:
   });
   return { hunks, hiddenAfter: hidden };
 }
+
+/** What the page shows of a diff: the hunks, and how many lines are added and removed. */
+export interface DiffSummary {
+  hunks: Hunk[];
+  hiddenAfter: number;
+  added: number;
+  removed: number;
+}
+
+export function summariseDiff(before: string, after: string): DiffSummary {
+  const diff = diffLines(before, after);
+  return {
+    ...groupIntoHunks(diff),
+    added: diff.filter((line) => line.kind === 'added').length,
+    removed: diff.filter((line) => line.kind === 'removed').length,
+  };
+}

@@ -4,6 +4,7 @@
 // thread (off-thread.ts), so both paths give the same answers.
 import type { IdentityChoices, PipelineSelection, PlanResult, RepositoryFacts, TrustFinding } from '@app/core/types';
 import { highlight, type HighlightLanguage, type Token } from './highlight';
+import { summariseDiff, type DiffSummary } from './line-diff';
 import { loadPipelineCore } from './pipeline-plan';
 
 export interface PlanRequest {
@@ -16,7 +17,8 @@ export interface PlanRequest {
 export type Task = { kind: 'plan'; request: PlanRequest } | { kind: 'highlight'; text: string; language: HighlightLanguage };
 
 export interface TaskResults {
-  plan: { plan: PlanResult; findings: TrustFinding[] };
+  /** `diff`: what the page shows of the change to an existing file, or null when there is none to show. */
+  plan: { plan: PlanResult; findings: TrustFinding[]; diff: DiffSummary | null };
   highlight: Token[][];
 }
 
@@ -41,5 +43,6 @@ export async function runTask<T extends Task>(task: T): Promise<ResultOf<T>> {
   const core = await loadPipelineCore();
   const plan = core.planPipeline(existing, facts, choices, selection);
   const findings = plan.ok ? core.trustReport(plan.content, facts, choices) : [];
-  return { plan, findings } as ResultOf<T>;
+  const diff = plan.ok && existing !== null && !plan.unchanged ? summariseDiff(existing, plan.content) : null;
+  return { plan, findings, diff } as ResultOf<T>;
 }

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { PlanResult, TrustFinding } from '@app/core/types';
 import type { PlanRequest } from './off-thread-tasks';
 import { Cancelled, runOffThread } from './off-thread';
+import { rememberDiff } from './use-diff-summary';
 
 export type { PlanRequest } from './off-thread-tasks';
 
@@ -33,7 +34,10 @@ export function usePipelinePlan(request: PlanRequest | null): PipelinePlanState 
     // While the admin types, wait for a short pause rather than re-plan on every keystroke.
     const timer = setTimeout(() => {
       runOffThread({ kind: 'plan', request }, { channel: 'plan', signal: abort.signal }).then(
-        ({ plan, findings }) => setState({ status: 'ready', plan, findings }),
+        ({ plan, findings, diff }) => {
+          if (diff && plan.ok && request.existing !== null) rememberDiff(request.existing, plan.content, diff);
+          setState({ status: 'ready', plan, findings });
+        },
         (error: unknown) => {
           if (error instanceof Cancelled || abort.signal.aborted) return; // a newer request took its place
           const reason = (error instanceof Error ? error.message : String(error)).replace(/[.\s]*$/, '');
