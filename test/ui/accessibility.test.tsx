@@ -47,7 +47,7 @@ it('reaches every control with the keyboard in a sensible order', async () => {
     const name = el?.getAttribute('aria-label') ?? (el?.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null) ?? el?.textContent ?? '';
     reached.push(name.trim());
   }
-  for (const name of ['Copy Workspace UUID', 'Chainguard organization', 'Identity name', 'Role', 'Copy all', 'Download .zip', 'Open pull request', 'Identity ID', 'Save identity ID']) {
+  for (const name of ['Copy Workspace UUID', 'Chainguard organization', 'Identity name', 'registry.pull (recommended)', 'Copy all', 'Download .zip', 'Open pull request', 'Identity ID', 'Save identity ID']) {
     expect(reached).toContain(name);
   }
   // The checklist's five links, then the first field: no Copy button on the way.

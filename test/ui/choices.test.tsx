@@ -44,14 +44,37 @@ function expectedMainTf(choices: IdentityChoices) {
 }
 
 describe('choices drive the Terraform', () => {
-  it('offers every built-in role with its meaning, and the chosen role reaches main.tf', async () => {
+  it('lists the roles that only pull first, the others behind "More roles", each described by its meaning; the chosen role reaches main.tf', async () => {
     const user = await renderLoaded();
-    const role = screen.getByLabelText('Role');
-    expect(within(role).getAllByRole('option').map((o) => o.getAttribute('value'))).toEqual(BUILT_IN_ROLES.map((r) => r.name));
-    expect(role).toHaveValue('registry.pull');
-    await user.selectOptions(role, 'apk.pull');
-    expect(role).toHaveAccessibleDescription(expect.stringContaining(BUILT_IN_ROLES.find((r) => r.name === 'apk.pull')!.meaning));
+    const group = screen.getByRole('group', { name: 'Role' });
+    const recommended = BUILT_IN_ROLES.filter((r) => r.recommended).map((r) => r.name);
+    expect(within(group).getAllByRole('radio').map((o) => o.getAttribute('value'))).toEqual(recommended);
+    expect(within(group).getByRole('radio', { name: 'registry.pull (recommended)' })).toBeChecked();
+    await user.click(within(group).getByRole('button', { name: 'More roles' }));
+    expect(within(group).getAllByRole('radio').map((o) => o.getAttribute('value'))).toEqual(BUILT_IN_ROLES.map((r) => r.name));
+    const apk = within(group).getByRole('radio', { name: 'apk.pull' });
+    await user.click(apk);
+    // The description is the meaning, not the option's label again.
+    expect(apk).toHaveAccessibleDescription(BUILT_IN_ROLES.find((r) => r.name === 'apk.pull')!.meaning);
     expect(await shownMainTf(user)).toBe(expectedMainTf({ organization: ORG, role: 'apk.pull' }));
+  });
+
+  it('warns about a role broader than pulling with what it allows, and more strongly for owner or editor with any step', async () => {
+    const user = await renderLoaded();
+    const group = screen.getByRole('group', { name: 'Role' });
+    expect(within(group).queryByText(/allows more than pulling/)).not.toBeInTheDocument();
+    await user.click(within(group).getByRole('button', { name: 'More roles' }));
+    await user.click(within(group).getByRole('radio', { name: 'registry.push' }));
+    expect(within(group).getByText('registry.push allows more than pulling')).toBeInTheDocument();
+    expect(within(group).getByText(/push, overwrite and delete images/)).toBeInTheDocument();
+    await user.click(within(group).getByRole('radio', { name: 'editor' }));
+    expect(within(group).getByText('editor allows more than pulling')).toBeInTheDocument();
+    // Chainguard's words: editors can also push and pull images, libraries and APKs.
+    expect(within(group).getByText(/^It can push and pull images, libraries and APKs/)).toBeInTheDocument();
+    await user.click(screen.getByLabelText('Any step of this repository'));
+    expect(within(group).getByText('Any step of this repository would act as editor')).toBeInTheDocument();
+    await user.click(within(group).getByRole('radio', { name: 'viewer' }));
+    expect(within(group).queryByText(/would act as|allows more than pulling/)).not.toBeInTheDocument();
   });
 
   it('environment trust: the picked environment reaches main.tf and the saved choices', async () => {

@@ -43,7 +43,7 @@ export function IdentityForm({ facts, form, onChange, errors, defaultIdentityNam
           error={errorFor(errors, 'identityName')}
           onChange={(identityName) => onChange({ identityName })}
         />
-        <RoleSelect value={form.role} onChange={(role) => onChange({ role })} error={errorFor(errors, 'role')} />
+        <RoleSelect value={form.role} onChange={(role) => onChange({ role })} error={errorFor(errors, 'role')} trust={trustKind(form.trustOption)} />
         <TrustChooser
           facts={facts}
           option={form.trustOption}
@@ -84,4 +84,8 @@ export function IdentityForm({ facts, form, onChange, errors, defaultIdentityNam
       </Stack>
     </form>
   );
+}
+
+function trustKind(option: FormState['trustOption']): 'branch' | 'environment' | 'repository' {
+  return option === 'environment' ? 'environment' : option === 'repository' ? 'repository' : 'branch';
 }
