@@ -108,6 +108,8 @@ export interface StepRef {
   line: number;
   /** True when the step already mentions cgr.dev (a good candidate for OIDC). Set by listSteps. */
   suggested?: boolean;
+  /** True when the step has `trigger: manual`: it runs only when someone starts it. Set by listSteps. */
+  manual?: boolean;
 }
 
 export interface PipelineSelection {
@@ -120,6 +122,11 @@ export interface PipelineSelection {
 export interface PipelineChanges {
   /** True when there was no bitbucket-pipelines.yml and one is created. */
   createdFile: boolean;
+  /**
+   * True when the whole file is the app's: created, or written into an empty
+   * file. Its steps are then new ones, not existing steps that were edited.
+   */
+  wholeFile?: boolean;
   /** Name of the custom pipeline added, if any. */
   addedCustomPipeline: string | null;
   /** Steps that got `oidc: true` (and the login lines). */

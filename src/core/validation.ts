@@ -161,6 +161,19 @@ function resolveImage(image: IdentityChoices['image'], errors: FieldError[]): Re
   return { name, tag };
 }
 
+/**
+ * Chainguard allows a space in an organization name, but an image reference
+ * (cgr.dev/<organization>/<image>:<tag>) cannot hold one: such a name gets an
+ * error on the image field rather than a broken `docker pull` line.
+ */
+function imageReferenceProblem(organization: string): string | null {
+  if (!/\s/.test(organization)) return null;
+  return (
+    `The organization name "${organization}" has a space, and an image reference (cgr.dev/<organization>/<image>) cannot hold one. ` +
+    'Leave Image name empty: the check still logs in and lists the repositories.'
+  );
+}
+
 /** Validates the choices against the facts and fills every default. */
 export function resolveChoices(facts: RepositoryFacts, choices: IdentityChoices): ResolveResult {
   const problems = factsErrors(facts);
@@ -194,6 +207,8 @@ export function resolveChoices(facts: RepositoryFacts, choices: IdentityChoices)
   if (descProblem) errors.push({ field: 'description', message: descProblem });
 
   const image = resolveImage(choices.image, errors);
+  const referenceProblem = image && organization !== '' ? imageReferenceProblem(organization) : null;
+  if (referenceProblem) errors.push({ field: 'image.name', message: referenceProblem });
 
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { organization, identityName, role, trust, description, image } };

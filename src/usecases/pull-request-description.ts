@@ -2,6 +2,7 @@
 // markdown. Bitbucket does not render HTML comments or <details>, so the text
 // is plain markdown; anything that comes from the repository (step names,
 // anchors, branch names) is escaped so it cannot inject links or markup.
+import { roleWarning } from '../core/roles';
 import type { PipelineChanges, RepositoryFacts, ResolvedChoices, StepRef } from '../core/types';
 import { IDENTITY_VARIABLE, PIPELINE_PATH } from './types';
 
@@ -28,9 +29,25 @@ export function codeSpan(text: string): string {
   return `\`${text.replace(/[`\r\n]+/g, ' ').trim()}\``;
 }
 
+/** A step by its name and where it runs, as a reader of the file finds it (never the app's internal id). */
 function stepLabel(step: StepRef): string {
-  const name = step.name ? `"${escapeMarkdown(step.name)}"` : 'unnamed step';
-  return `${name} (${escapeMarkdown(step.id)}, line ${step.line})`;
+  const name = step.name ? `"${escapeMarkdown(step.name)}"` : 'an unnamed step';
+  return `${name} (${escapeMarkdown(runsWhere(step))}, line ${step.line})`;
+}
+
+function runsWhere(step: StepRef): string {
+  const trigger = step.trigger;
+  const where =
+    trigger.kind === 'default'
+      ? 'default pipeline'
+      : trigger.kind === 'branch'
+        ? `branches: ${trigger.pattern}`
+        : trigger.kind === 'pull-request'
+          ? `pull-requests: ${trigger.pattern}`
+          : trigger.kind === 'tag'
+            ? `tags: ${trigger.pattern}`
+            : `custom: ${trigger.name}`;
+  return step.manual ? `${where}, started by hand` : where;
 }
 
 function bulletList(steps: StepRef[]): string[] {
@@ -61,7 +78,27 @@ function runBranchWords(facts: RepositoryFacts, choices: ResolvedChoices): strin
   return `**${escapeMarkdown(trust.branch)}**, the branch the identity trusts (a run on ${main} is refused). Bring this change to ${escapeMarkdown(trust.branch)} first, for example by merging ${main} into it`;
 }
 
+/** A file written whole by the app: what it holds, by step names; nothing "existing" was touched. */
+function wholeFileChanges(changes: PipelineChanges): string[] {
+  const lines = [
+    changes.createdFile
+      ? `* Creates \`${PIPELINE_PATH}\`: the repository had none, so the whole file is new.`
+      : `* Writes \`${PIPELINE_PATH}\`, which was empty: the whole file is new.`,
+  ];
+  if (changes.oidcAddedTo.length > 0) {
+    lines.push('* Its steps, each with `oidc: true` and the Chainguard login:');
+    lines.push(...bulletList(changes.oidcAddedTo).map((l) => `    ${l}`));
+  }
+  if (changes.addedCustomPipeline) {
+    lines.push(
+      `* The manual pipeline ${codeSpan(`custom: ${changes.addedCustomPipeline}`)} runs only when someone starts it; it assumes the identity and lists the organization's repositories: a safe first test.`,
+    );
+  }
+  return lines;
+}
+
 function whatChanges(changes: PipelineChanges): string[] {
+  if (changes.wholeFile) return wholeFileChanges(changes);
   const lines: string[] = [];
   if (changes.createdFile) lines.push(`* Creates \`${PIPELINE_PATH}\` (the repository had none).`);
   if (changes.addedCustomPipeline) {
@@ -104,9 +141,12 @@ export function pullRequestDescription(input: DescriptionInput): string {
     ...whatChanges(changes),
     ...aliasNotes(changes),
   ];
-  if (input.warnings && input.warnings.length > 0) {
-    sections.push('', '### Warnings', '', ...input.warnings.map((w) => `* ${escapeMarkdown(w)}`));
-  }
+  const role = roleWarning(choices.role, choices.trust.kind);
+  const warnings = [
+    ...(role ? [role.strength === 'strong' ? `* **${escapeMarkdown(role.title)}.** ${escapeMarkdown(role.text)}` : `* ${escapeMarkdown(`${role.title}. ${role.text}`)}`] : []),
+    ...(input.warnings ?? []).map((w) => `* ${escapeMarkdown(w)}`),
+  ];
+  if (warnings.length > 0) sections.push('', '### Warnings', '', ...warnings);
   sections.push(
     '',
     '## Before merging, in this order',

@@ -42,9 +42,11 @@ describe('pullRequestDescription', () => {
 
   it('explains what changes, which steps and aliases, the order of work, and how to undo', () => {
     expect(text).toContain('## What this changes');
-    expect(text).toContain('"Scan base image" (branches\\.main/1, line 34)');
-    expect(text).toContain('unnamed step (default/0, line 12)');
-    expect(text).toContain('`&scan` defined at "Scan base image" (definitions\\.steps/1, line 20)');
+    expect(text).toContain('"Scan base image" (branches: main, line 34)');
+    expect(text).toContain('an unnamed step (branches: main, line 12)');
+    expect(text).toContain('`&scan` defined at "Scan base image" (branches: main, line 20)');
+    // Steps are named as a reader of the file finds them, never by the app's internal ids.
+    expect(text).not.toMatch(/branches\\?\.main\/|default\/0|definitions\\?\.steps/);
     const order = ['Apply the Terraform', 'Set the identity ID', 'Merge this pull request', 'Run the custom pipeline'].map((s) => text.indexOf(s));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);

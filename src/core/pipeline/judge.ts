@@ -51,8 +51,12 @@ function sampleRuns(trigger: Trigger, focus: string, branchPatterns: string[]): 
   }
 }
 
-/** Plain words for when a trigger runs. */
-export function describeTrigger(trigger: Trigger): string {
+/**
+ * Plain words for when a step runs. `manual`: the step has `trigger: manual`,
+ * so it runs only when someone starts it, whatever its pipeline's trigger.
+ */
+export function describeTrigger(trigger: Trigger, manual = false): string {
+  if (manual && trigger.kind !== 'custom') return `Runs only when someone starts it by hand (trigger: manual), in ${pipelineWords(trigger)}`;
   switch (trigger.kind) {
     case 'default':
       return 'Runs on every push to any branch (the default pipeline)';
@@ -66,6 +70,20 @@ export function describeTrigger(trigger: Trigger): string {
       return `Runs on pull requests from branches matching "${trigger.pattern}" (the token carries the source branch)`;
     case 'tag':
       return `Runs on tags matching "${trigger.pattern}" (the token carries no branch)`;
+  }
+}
+
+/** Which pipeline a manual step belongs to. */
+function pipelineWords(trigger: Exclude<Trigger, { kind: 'custom' }>): string {
+  switch (trigger.kind) {
+    case 'default':
+      return 'the default pipeline, on any branch';
+    case 'branch':
+      return isGlob(trigger.pattern) ? `the pipeline for branches matching "${trigger.pattern}"` : `the pipeline for branch ${trigger.pattern}`;
+    case 'pull-request':
+      return `the pull-request pipeline for branches matching "${trigger.pattern}"`;
+    case 'tag':
+      return `the pipeline for tags matching "${trigger.pattern}"`;
   }
 }
 
@@ -104,9 +122,10 @@ export function judgeStep(
   trigger: Trigger,
   deployment: string | null,
   branchPatterns: string[] = [],
+  manual = false,
 ): StepJudgement {
   const match = claimMatchFor(facts, resolved);
-  const when = describeTrigger(trigger);
+  const when = describeTrigger(trigger, manual);
   const focus = interestingBranch(facts, resolved);
   const shadow = trigger.kind === 'default' ? branchPatterns.find((p) => globMatches(p, focus)) : undefined;
   const envUuid = deployment === null ? null : environmentUuid(facts, deployment);

@@ -76,7 +76,7 @@ function planNewFile(facts: RepositoryFacts, resolved: ResolvedChoices): PlanRes
     content,
     unchanged: false,
     warnings,
-    changes: { ...emptyChanges(), createdFile: true, addedCustomPipeline: CUSTOM_PIPELINE_NAME, oidcAddedTo: steps },
+    changes: { ...emptyChanges(), createdFile: true, wholeFile: true, addedCustomPipeline: CUSTOM_PIPELINE_NAME, oidcAddedTo: steps },
   };
 }
 
@@ -207,7 +207,11 @@ function addStepEdits(draft: Draft, toEdit: StepSite[]): PlanFailure | null {
   }
   for (const target of groupTargets(toEdit)) {
     const first = target.sites[0] as StepSite;
-    const docker = image && target.sites.every(hasDockerService);
+    // A step that already pulls from cgr.dev (the page suggests it) needs its pulls
+    // authenticated whether or not an image to pull was chosen; otherwise only an
+    // image pull with the docker service needs docker configured.
+    const suggested = target.sites.every((site) => site.ref.suggested === true);
+    const docker = suggested || (image && target.sites.every(hasDockerService));
     const result = enableOidcEdit(draft.ctx, first, loginLines({ configureDocker: docker }));
     if (!result.ok) return fail('unsupported-structure', `Step ${label(first.ref)} cannot be edited safely: ${result.reason}.`);
     draft.edits.push(result.edit);

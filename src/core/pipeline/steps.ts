@@ -182,6 +182,7 @@ class StepCollector {
     const ref: StepRef = { id: stepIdFromPath(path), path, trigger, line };
     if (typeof stepData.name === 'string') ref.name = stepData.name;
     if (JSON.stringify(stepData).includes('cgr.dev')) ref.suggested = true;
+    if (stepData.trigger === 'manual') ref.manual = true;
     this.sites.push({
       ref,
       written: (written as Node | null) ?? null,

@@ -21,7 +21,7 @@ export function trustReport(pipelineText: string, facts: RepositoryFacts, choice
   return collectSteps(parsed.value)
     .filter((site) => site.data.oidc === true)
     .map((site) => {
-      const judgement = judgeStep(normalized, resolved.value, site.ref.trigger, deploymentOf(site), site.branchPatterns);
+      const judgement = judgeStep(normalized, resolved.value, site.ref.trigger, deploymentOf(site), site.branchPatterns, site.ref.manual === true);
       return { step: site.ref, accepted: judgement.verdict !== 'refused', verdict: judgement.verdict, reason: judgement.reason };
     });
 }

@@ -40,7 +40,7 @@ export function StepPicker({ steps, alreadyOidc = [], selected, onChange, addCus
             checked={already || selected.includes(step.id)}
             disabled={already}
             onChange={(on) => toggle(step.id, on)}
-            label={`${step.name ?? step.id} (line ${step.line}, ${describeTrigger(step.trigger)})`}
+            label={`${step.name ?? step.id} (line ${step.line}, ${describeTrigger(step.trigger)}${step.manual ? ', started by hand' : ''})`}
             tag={already ? { tone: 'success', text: 'Already oidc: true' } : step.suggested === true ? { tone: 'discovery', text: 'Suggested: pulls from cgr.dev' } : undefined}
           />
         );

@@ -18,7 +18,7 @@ export function TrustVerdict({ finding, label }: { finding: TrustFinding; label?
 /** A step in a few words; where it runs tells apart steps that share a name. */
 export function stepLabel(step: TrustFinding['step']): string {
   const name = step.name ? `"${step.name}"` : step.id;
-  return `${name} (line ${step.line}, ${runsOn(step.trigger)})`;
+  return `${name} (line ${step.line}, ${runsOn(step.trigger)}${step.manual ? ', started by hand' : ''})`;
 }
 
 function runsOn(trigger: TrustFinding['step']['trigger']): string {
