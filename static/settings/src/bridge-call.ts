@@ -1,5 +1,7 @@
 // The page's only door to the resolvers. Typed by the shared contract so a
 // renamed field breaks the build; tests replace @forge/bridge's invoke.
+// Failures are told in an admin's words: never a function name or the
+// browser's raw "Failed to fetch".
 import { invoke } from '@forge/bridge';
 import type { PayloadOf, ResolverKey, ResultOf } from '@app/api/contract';
 import type { UseCaseError } from '@app/usecases/types';
@@ -8,16 +10,27 @@ export async function call<K extends ResolverKey>(key: K, payload: PayloadOf<K>)
   try {
     const answer = await invoke<ResultOf<K>>(key, payload);
     if (isResult<ResultOf<K>>(answer)) return answer;
-    return failure(`The app's server gave an answer the page does not understand (${key}). Reload the page; if it persists, reinstall the app.`);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    return failure(`The app answered in a way this page does not understand while trying to ${actionWords(key)}. Reload the page; if it persists, ask an admin to update the app.`);
+  } catch {
     if (asksForConsent(payload)) {
       // With allowAccess the resolver lets Forge's consent error escape, so a
       // rejection here is expected while (or after) Atlassian asks the user.
-      return failure(`Bitbucket access was not granted yet (${reason.trim()}). If Atlassian asked you to allow access, allow it, then try again.`);
+      return failure('Bitbucket access was not granted yet. If Atlassian asked you to allow access, allow it, then try again.');
     }
-    return failure(`The app's server could not be reached (${key}): ${reason.trim()}. Check your connection and try again.`);
+    return failure(`The page could not reach the app to ${actionWords(key)}. Check your connection, then try again.`);
   }
+}
+
+/** What the page was doing, in the admin's words; keys added later fall back to a general phrase. */
+const ACTIONS: Partial<Record<ResolverKey, string>> = {
+  loadPage: "load this repository's settings",
+  saveChoices: 'save your choices',
+  openPullRequest: 'open the pull request',
+  saveIdentity: 'save the identity ID',
+};
+
+function actionWords(key: ResolverKey): string {
+  return ACTIONS[key] ?? 'finish this step';
 }
 
 function asksForConsent(payload: unknown): boolean {

@@ -34,6 +34,7 @@ export function PipelineSection({ setup, plan, choices, selection, onSelectionCh
         The pull request adds <code>oidc: true</code> and the Chainguard login to bitbucket-pipelines.yml. You can open it now; merge it once steps 2 and 3 are done, so
         that the identity exists when the pipeline first uses it.
       </p>
+      {setup.pipelineFile !== null ? <p style={{ margin: 0, fontSize: 12 }}>{lineNote(setup)}</p> : null}
       <StepPicker
         hasExistingFile={setup.pipelineFile !== null}
         steps={setup.steps}
@@ -100,7 +101,7 @@ function ChangeSummary({ result }: { result: Extract<PlanResult, { ok: true }> }
   const items: string[] = [];
   if (result.unchanged) items.push('bitbucket-pipelines.yml already holds this change: there is nothing to commit.');
   if (changes.addedCustomPipeline) items.push(`Adds the manual custom pipeline "${changes.addedCustomPipeline}".`);
-  if (changes.oidcAddedTo.length > 0) items.push(`Adds oidc: true and the login lines to ${changes.oidcAddedTo.map(stepLabel).join(', ')}.`);
+  if (changes.oidcAddedTo.length > 0 && !changes.wholeFile) items.push(`Adds oidc: true and the login lines to ${changes.oidcAddedTo.map(stepLabel).join(', ')}.`);
   if (changes.alreadyOidc.length > 0) items.push(`Leaves ${changes.alreadyOidc.map(stepLabel).join(', ')} alone: already oidc: true.`);
   for (const reach of changes.reachedThroughAliases) {
     items.push(`The edit inside anchor &${reach.anchor} (${stepLabel(reach.definedAt)}) also changes ${reach.alsoChanges.map(stepLabel).join(', ')}.`);
@@ -133,7 +134,7 @@ function Findings({ findings, setup }: { findings: TrustFinding[]; setup: SetupD
   return (
     <div>
       <strong>Will each OIDC step's token be accepted by this identity?</strong>
-      <p style={{ margin: '4px 0' }}>{lineNote(setup)}</p>
+      {setup.pipelineFile === null ? <p style={{ margin: '4px 0' }}>{lineNote(setup)}</p> : null}
       <ul aria-label="Token checks">
         {findings.map((finding) => (
           <TrustVerdict key={finding.step.id} finding={finding} label={labelOnMain(finding.step, setup)} />

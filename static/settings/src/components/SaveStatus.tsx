@@ -1,8 +1,13 @@
 // The small "Saved" line next to the form.
 import { token } from '@atlaskit/tokens';
 
-/** `waiting`: changed, but not saved because the choices are not valid yet. */
-export type SaveState = { kind: 'idle' } | { kind: 'waiting' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; message: string };
+/**
+ * `waiting`: changed, but not saved because the choices are not valid yet.
+ * `pending`: valid and changed, saved after a short pause (or on leaving the page).
+ */
+export type SaveState = { kind: 'idle' } | { kind: 'waiting' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; message: string };
+
+export const PENDING_TEXT = 'Not saved yet…';
 
 export const WAITING_TEXT = 'Not saved until the choices above are valid.';
 
@@ -10,6 +15,8 @@ export function SaveStatus({ state }: { state: SaveState }) {
   const text =
     state.kind === 'saving'
       ? 'Saving…'
+      : state.kind === 'pending'
+        ? PENDING_TEXT
       : state.kind === 'saved'
         ? 'Saved'
         : state.kind === 'waiting'

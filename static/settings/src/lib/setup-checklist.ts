@@ -65,7 +65,7 @@ function chooseItem({ choicesValid, firstProblem }: ChecklistInput): ChecklistIt
     section: SECTION_IDS.choose,
     title: 'Choose the organization and who may use the identity',
     status: choicesValid ? 'done' : 'todo',
-    reason: choicesValid ? 'The choices are valid and saved for this repository.' : (firstProblem ?? 'Enter your Chainguard organization.'),
+    reason: choicesValid ? 'The choices are valid.' : (firstProblem ?? 'Enter your Chainguard organization.'),
   };
 }
 

@@ -1,4 +1,7 @@
 // Saves the admin's choices a moment after they stop typing, so a reload restores them.
+// Until that save is done the status says "Not saved yet", and leaving the page
+// (pagehide: reload, close, navigate) sends the pending save at once, so a
+// choice typed just before a reload is not lost silently.
 import { useEffect, useRef, useState } from 'react';
 import type { IdentityChoices, PipelineSelection } from '@app/core/types';
 import type { SaveState } from '../components/SaveStatus';
@@ -13,6 +16,8 @@ export function useAutoSave(choices: IdentityChoices, selection: PipelineSelecti
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
   const key = JSON.stringify({ choices, selection });
   const lastSaved = useRef(key);
+  /** The save waiting for its delay, if any: pagehide runs it at once. */
+  const pending = useRef<(() => void) | null>(null);
   useEffect(() => {
     if (key === lastSaved.current) return;
     if (!valid) {
@@ -21,19 +26,30 @@ export function useAutoSave(choices: IdentityChoices, selection: PipelineSelecti
       return;
     }
     let current = true;
-    const timer = setTimeout(() => {
+    setState({ kind: 'pending' });
+    const save = () => {
+      pending.current = null;
+      clearTimeout(timer);
       setState({ kind: 'saving' });
       void call('saveChoices', { choices, selection }).then((result) => {
         if (result.ok) lastSaved.current = key;
         if (!current) return;
         setState(result.ok ? { kind: 'saved' } : { kind: 'failed', message: result.error.message });
       });
-    }, delayMs);
+    };
+    const timer = setTimeout(save, delayMs);
+    pending.current = save;
     return () => {
       current = false;
       clearTimeout(timer);
+      if (pending.current === save) pending.current = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the content
   }, [key, valid, delayMs]);
+  useEffect(() => {
+    const flush = () => pending.current?.();
+    window.addEventListener('pagehide', flush);
+    return () => window.removeEventListener('pagehide', flush);
+  }, []);
   return state;
 }
