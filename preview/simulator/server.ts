@@ -180,6 +180,10 @@ async function applyFault(action: FaultAction, res: ServerResponse): Promise<Fau
       return 'answered';
     case 'drop-after':
       return 'drop-after';
+    case 'bytes':
+      res.writeHead(action.status, { 'Content-Type': action.contentType, 'Content-Length': action.body.byteLength });
+      res.end(action.body);
+      return 'answered';
   }
 }
 
