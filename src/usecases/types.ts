@@ -42,8 +42,8 @@ export interface SetupData {
   /** bitbucket-pipelines.yml on the main branch; null when absent. */
   pipelineFile: string | null;
   /**
-   * Set when pipelineFile exists but cannot be read as a pipeline (YAML error,
-   * no pipelines:): what is wrong and what to do. The page shows it as a
+   * Set when the file exists but cannot be read as a pipeline (YAML error, no
+   * pipelines:, or not UTF-8, when pipelineFile is then null): what is wrong and what to do. The page shows it as a
    * blocking notice, since no pull request can be planned from such a file.
    */
   pipelineFileProblem?: string;

@@ -89,7 +89,7 @@ describe('one verdict per step, always current', () => {
 `;
     await renderLoaded({ pipelineFile: file });
     const region = screen.getByRole('region', { name: '4. Merge the pull request' });
-    expect(within(region).getByLabelText(/^Deploy by hand \(line 4, .*started by hand\)$/)).toBeInTheDocument();
+    expect(within(region).getByLabelText(/^\u2068Deploy by hand\u2069 \(line 4, .*started by hand\)$/)).toBeInTheDocument();
     const checks = await within(region).findByRole('list', { name: 'Token checks' });
     expect(within(checks).getByText(/^Runs only when someone starts it by hand \(trigger: manual\)/)).toBeInTheDocument();
     expect(within(checks).queryByText(/Runs on pushes/)).not.toBeInTheDocument();

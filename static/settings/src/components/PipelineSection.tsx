@@ -12,6 +12,7 @@ import { CodeView } from './CodeView';
 import { PipelineDiff } from './PipelineDiff';
 import { PullRequestAction } from './PullRequestAction';
 import { StepPicker } from './StepPicker';
+import { isolated } from '../lib/isolate';
 import { stepLabel, TrustVerdict } from './TrustVerdict';
 
 export interface PipelineSectionProps {
@@ -159,6 +160,6 @@ export function labelOnMain(step: StepRef, setup: SetupData): string {
   if (setup.pipelineFile === null) return stepLabel(step);
   const onMain = setup.steps.find((existing) => existing.id === step.id);
   if (onMain) return stepLabel({ ...step, line: onMain.line });
-  const name = step.name ? `"${step.name}"` : 'unnamed step';
-  return `${name} (new, ${step.trigger.kind === 'custom' ? `custom ${step.trigger.name}` : 'added by the pull request'})`;
+  const name = step.name ? `"${isolated(step.name)}"` : 'unnamed step';
+  return `${name} (new, ${step.trigger.kind === 'custom' ? `custom ${isolated(step.trigger.name)}` : 'added by the pull request'})`;
 }
