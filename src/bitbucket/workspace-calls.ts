@@ -17,6 +17,8 @@ import type { AuthoredPullRequest, ListedRepository, PipelineVariable, VariableI
 export interface ListingPage<T> {
   items: T[];
   next: QueryPairs | null;
+  /** Items in the whole listing, when Bitbucket says (`size`). */
+  total: number | null;
 }
 
 /**
@@ -26,6 +28,7 @@ export interface ListingPage<T> {
  */
 export const REPOSITORY_LISTING_FIELDS = [
   'next',
+  'size',
   'values.uuid',
   'values.slug',
   'values.name',
@@ -76,7 +79,12 @@ export function createWorkspaceCalls({ json }: Pick<RequestSender, 'json'>): Wor
   function pageOf<T>(body: unknown, name: Parameters<typeof parsedAs>[0], toItem: (json: unknown) => T) {
     const page = parsedAs(name, 200, () => toPage(body));
     const items = parsedAs(name, 200, () => page.values.map(toItem));
-    return { items, next: page.next === null ? null : nextPageQuery(page.next) };
+    const size = (body as { size?: unknown } | null)?.size;
+    return {
+      items,
+      next: page.next === null ? null : nextPageQuery(page.next),
+      total: typeof size === 'number' && Number.isInteger(size) && size >= 0 ? size : null,
+    };
   }
 
   return {
