@@ -113,6 +113,13 @@ export class RateLimitPause extends Error {
 /** Holds one bucket for a run of requests; the caller saves `current()` when it stops. */
 export interface RateGate {
   current(): RateBucket;
+  /**
+   * Takes `cost` tokens now for a unit of work that must not be split by a
+   * pause (a repository's reads), or throws RateLimitPause. Requests then
+   * spend reservations first; `refundUnused` returns what none spent.
+   */
+  reserve(cost: number): void;
+  refundUnused(): void;
   /** Requests sent through the gate. */
   sent(): number;
   transport: BitbucketTransport;
@@ -131,13 +138,28 @@ export function rateLimitedTransport(
 ): RateGate {
   let bucket = start;
   let count = 0;
+  let prepaid = 0;
   return {
     current: () => bucket,
     sent: () => count,
-    transport: async (request, options) => {
-      const taken = takeTokens(bucket, now());
+    reserve(cost) {
+      const taken = takeTokens(bucket, now(), cost);
       bucket = taken.bucket;
       if (!taken.ok) throw new RateLimitPause(taken.waitMs);
+      prepaid += cost;
+    },
+    refundUnused() {
+      bucket = { ...bucket, tokens: Math.min(bucket.capacity, bucket.tokens + prepaid) };
+      prepaid = 0;
+    },
+    transport: async (request, options) => {
+      if (prepaid > 0) {
+        prepaid -= 1;
+      } else {
+        const taken = takeTokens(bucket, now());
+        bucket = taken.bucket;
+        if (!taken.ok) throw new RateLimitPause(taken.waitMs);
+      }
       count += 1;
       const response = await inner(request, options);
       bucket = observeResponse(bucket, now(), response);

@@ -1,5 +1,6 @@
 // The scan's progress as stored under one KVS key, and its view for the page.
 import type { ScanKind, ScanPhase, ScanProgress } from '../../api/workspace-contract';
+import type { ListedRepository } from '../../bitbucket';
 import type { RateBucket } from '../../bitbucket/rate-limit';
 import type { UseCaseError } from '../types';
 
@@ -18,6 +19,11 @@ export interface ScanRecord {
   /** Query of the next page of each listing (null = first page, or no more when the stage moved on). */
   pullRequestCursor: QueryPairs | null;
   listingCursor: QueryPairs | null;
+  /**
+   * The listing page being worked on, kept so a slice that stops midway (rate
+   * limit, timeout) resumes it without listing it again.
+   */
+  page: { items: ListedRepository[]; next: QueryPairs | null; total: number | null } | null;
   /** Whether the workspace variable CHAINGUARD_IDENTITY is set; null when unknown. */
   workspaceIdentity: boolean | null;
   counts: { total: number | null; listed: number; read: number; unchanged: number; failed: number };

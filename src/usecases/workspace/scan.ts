@@ -14,13 +14,16 @@
 // and skips every repository this scan already has: nothing is read twice and
 // nothing is written twice (a row is one key, overwritten).
 import type { ScanKind, ScanProgress, SetupPullRequestState, IdentityVariableState } from '../../api/workspace-contract';
-import { BitbucketError, type BitbucketClient, type BitbucketTransport, type ListedRepository } from '../../bitbucket';
-import { newRateBucket, RateLimitPause, rateLimitedTransport } from '../../bitbucket/rate-limit';
+import { BitbucketError, DEFAULT_RETRY_POLICY, type BitbucketClient, type BitbucketTransport, type ListedRepository } from '../../bitbucket';
+import { newRateBucket, RateLimitPause, rateLimitedTransport, type RateBucket } from '../../bitbucket/rate-limit';
 import { WORKSPACE_KEYS, type StoredRow, type WorkspaceStore } from '../../storage/workspace-store';
 import { readBranchFile } from '../read-branch';
-import { IDENTITY_VARIABLE, SETUP_BRANCH } from '../types';
+import { IDENTITY_VARIABLE, PIPELINE_PATH, SETUP_BRANCH } from '../types';
 import { inventoryRow, pipelineFileFacts } from './inventory-row';
 import { isTerminal, scanProgress, type ScanRecord } from './scan-record';
+
+/** pipelines_config, the file, the repository variables. */
+const MAX_REQUESTS_PER_REPOSITORY = 3;
 
 export interface ScanDeps {
   store: WorkspaceStore;
@@ -96,6 +99,7 @@ export async function startScan(
     stage: input.author === null ? 'workspace-variable' : 'pull-requests',
     pullRequestCursor: null,
     listingCursor: null,
+    page: null,
     workspaceIdentity: null,
     counts: { total: null, listed: 0, read: 0, unchanged: 0, failed: 0 },
     requests: 0,
@@ -143,7 +147,7 @@ export async function runScanSlice(deps: ScanDeps, scanId: string, options: Scan
   };
   await saveScan(deps.store, { ...record, updatedAt: time(started) });
 
-  const gate = rateLimitedTransport(deps.transport, record.bucket, deps.clock.now);
+  const gate = rateLimitedTransport(deps.transport, record.bucket, () => deps.clock.now());
   const client = deps.makeClient(gate.transport);
   let sentBefore = 0;
   /** Saves the record with the requests and bucket so far (after each unit of work). */
@@ -187,10 +191,14 @@ export async function runScanSlice(deps: ScanDeps, scanId: string, options: Scan
         const identity = await workspaceIdentity(client, record.workspaceUuid);
         await checkpoint({ stage: 'repositories', workspaceIdentity: identity, phase: 'reading' });
       } else if (record.stage === 'repositories') {
-        const page = await client.listRepositoriesPage(record.workspaceUuid, record.listingCursor);
+        let page = record.page;
+        if (page === null) {
+          page = await client.listRepositoriesPage(record.workspaceUuid, record.listingCursor);
+          await checkpoint({ page });
+        }
         const outcomes = await mapBounded(page.items, options.concurrency, (listed) =>
-          scanRepository(deps.store, client, record, listed, deps.clock.now),
-        );
+          scanRepository(deps.store, client, record, listed, () => deps.clock.now(), (cost) => gate.reserve(cost)),
+        ).finally(() => gate.refundUnused());
         const add = (how: Done['how']) => outcomes.filter((o) => o.how === how).length;
         const counts = {
           ...record.counts,
@@ -202,8 +210,8 @@ export async function runScanSlice(deps: ScanDeps, scanId: string, options: Scan
         };
         await checkpoint(
           page.next === null
-            ? { stage: 'cleanup', listingCursor: null, counts: { ...counts, total: counts.listed } }
-            : { listingCursor: page.next, counts },
+            ? { stage: 'cleanup', listingCursor: null, page: null, counts: { ...counts, total: counts.listed } }
+            : { listingCursor: page.next, page: null, counts },
         );
       } else if (record.stage === 'cleanup') {
         // Rows this scan did not confirm belong to repositories that are gone.
@@ -220,7 +228,7 @@ export async function runScanSlice(deps: ScanDeps, scanId: string, options: Scan
     await checkpoint({ lease: null });
     return { next: 'continue' };
   } catch (error) {
-    const waitMs = rateLimitWait(error, gate.current().blockedUntil, deps.clock.now());
+    const waitMs = rateLimitWait(error, gate.current(), deps.clock.now());
     if (waitMs !== null) {
       const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil(waitMs / 1000)));
       const resumes = deps.clock.now() + delaySeconds * 1000;
@@ -241,13 +249,20 @@ export async function runScanSlice(deps: ScanDeps, scanId: string, options: Scan
   }
 }
 
-/** How long to wait when `error` is the rate limit (our bucket, or Bitbucket's 429); null otherwise. */
-function rateLimitWait(error: unknown, blockedUntil: number, now: number): number | null {
-  if (error instanceof RateLimitPause) return error.waitMs;
-  if (error instanceof BitbucketError && error.code === 'rate-limited') {
-    return Math.max(blockedUntil - now, (error.retryAfterSeconds ?? 60) * 1000);
-  }
-  return null;
+/**
+ * How long to wait when `error` is the rate limit (our bucket, or Bitbucket's
+ * 429); null otherwise. The wait also lets the bucket refill to a quarter of
+ * its size, so the next slice does real work instead of one request per wake-up.
+ */
+function rateLimitWait(error: unknown, bucket: RateBucket, now: number): number | null {
+  let asked: number;
+  if (error instanceof RateLimitPause) asked = error.waitMs;
+  else if (error instanceof BitbucketError && error.code === 'rate-limited') {
+    asked = Math.max(bucket.blockedUntil - now, (error.retryAfterSeconds ?? 0) * 1000);
+  } else return null;
+  const perMs = bucket.limitPerHour / 3_600_000;
+  const refill = Math.max(0, bucket.capacity / 4 - bucket.tokens) / perMs;
+  return Math.max(asked, Math.ceil(refill));
 }
 
 async function workspaceIdentity(client: BitbucketClient, workspaceUuid: string): Promise<boolean | null> {
@@ -305,6 +320,7 @@ async function scanRepository(
   record: ScanRecord,
   listed: ListedRepository,
   now: () => number,
+  reserve: (cost: number) => void,
 ): Promise<Done> {
   const stored = await store.getRow(listed.uuid);
   // Already confirmed by this scan (a slice died after writing it): not read again.
@@ -332,15 +348,24 @@ async function scanRepository(
   }
   const ids = { workspaceUuid: record.workspaceUuid, repositoryUuid: listed.uuid };
   const readAt = new Date(now()).toISOString();
+  // All of a repository's reads are paid for before the first: a pause never
+  // splits them, so a resumed page never repeats half-read repositories.
+  reserve(MAX_REQUESTS_PER_REPOSITORY);
   try {
+    // A re-scan re-reads what a push changes (the file); whether Pipelines is on
+    // is a setting, kept from the last read (a full scan refreshes it). That is
+    // one request per changed repository instead of two.
+    const knownPipelines = record.kind === 'rescan' && stored && stored.row.pipelinesEnabled !== null;
     const [pipelinesEnabled, file] = await Promise.all([
-      client.getPipelinesConfig(ids).then(
-        (c) => c.enabled,
-        (error: unknown) => degrade(error, null),
-      ),
-      listed.mainBranch === null ? Promise.resolve(null) : readBranchFile(client, ids, listed.mainBranch),
+      knownPipelines
+        ? Promise.resolve(stored.row.pipelinesEnabled)
+        : client.getPipelinesConfig(ids).then(
+            (c) => c.enabled,
+            (error: unknown) => degrade(error, null),
+          ),
+      listed.mainBranch === null ? Promise.resolve(null) : readMainFile(client, ids, listed.mainBranch),
     ]);
-    const facts = pipelineFileFacts(file?.file ?? null);
+    const facts = pipelineFileFacts(file);
     let identity = workspaceFallback(record, false);
     if (facts.oidcSteps.length > 0 || pullRequest.state === 'open' || pullRequest.state === 'merged') {
       identity = await client.listVariables(ids).then(
@@ -366,6 +391,16 @@ async function scanRepository(
     await store.putRow({ row, scanId: record.scanId, how: 'failed' });
     return { how: 'failed' };
   }
+}
+
+/**
+ * The file on the main branch in one request: /src takes a branch name in
+ * place of a commit when the name has no "/" (else tip first, then the file).
+ * A 404 means no file (or, rarely, a main branch without commits): absent.
+ */
+async function readMainFile(client: BitbucketClient, ids: { workspaceUuid: string; repositoryUuid: string }, branch: string) {
+  if (!branch.includes('/')) return client.readFile(ids, branch, PIPELINE_PATH);
+  return (await readBranchFile(client, ids, branch)).file;
 }
 
 /** For optional reads: a refusal (403) or absence (404) degrades the column; anything else propagates. */
@@ -396,3 +431,14 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T
 }
 
 export type { StoredRow };
+
+/**
+ * The consumer's retry policy: 5xx and dropped connections are retried at once
+ * (a queue invocation has minutes, not 25 s), but a 429 is not: it re-queues
+ * the slice with Bitbucket's delay instead of sleeping in the function.
+ */
+export const SCAN_RETRY_POLICY = {
+  ...DEFAULT_RETRY_POLICY,
+  retryStatuses: [502, 503, 504],
+  budgetMs: 30_000,
+} as const;
