@@ -145,8 +145,11 @@ export async function bulkStep(deps: StepDeps, run: StoredRun, row: InventoryRow
 }
 
 function failed(error: UseCaseError): Omit<BulkItem, 'repositoryUuid' | 'slug' | 'attempts' | 'at'> {
-  // A plan that cannot be made (unparsable file, unsafe edit, untrusted step) is a refusal, not a failure to retry.
-  const refused = error.code === 'invalid-pipeline' || error.code === 'invalid-input';
+  // A plan that cannot be made (unparsable file, unsafe edit, untrusted step)
+  // or a repository without a readable main branch is a refusal: retrying
+  // cannot fix it. Permissions, conflicts, rate limits and outages are failures
+  // the admin can retry.
+  const refused = error.code === 'invalid-pipeline' || error.code === 'invalid-input' || error.code === 'not-found';
   return { state: refused ? 'refused' : 'failed', message: error.message, pullRequest: null, errorCode: error.code };
 }
 
