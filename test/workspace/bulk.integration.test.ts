@@ -49,7 +49,8 @@ function flaky(inner: BitbucketTransport, seed: number, log: { injected: number 
   };
 }
 
-describe('bulk pull requests against the simulator', () => {
+// Minutes on a loaded machine (many simulator round trips); correctness, not speed, is tested here.
+describe('bulk pull requests against the simulator', { timeout: 240000 }, () => {
   it('opens exactly one pull request per eligible repository under 5% injected 429 and 5xx', async () => {
     let seeded: WorkspaceScene | undefined;
     sim = await startSimulator({ seed: (state) => void (seeded = seedWorkspaceScene(state, 80)) });

@@ -35,7 +35,8 @@ function perRepositoryReads(rig: ReturnType<typeof scanRig>): Map<string, number
   return byRepo;
 }
 
-describe('workspace scan against the simulator', () => {
+// Minutes on a loaded machine (many simulator round trips); correctness, not speed, is tested here.
+describe('workspace scan against the simulator', { timeout: 240000 }, () => {
   it('a full scan of 300 repositories stays within 2.5 requests per repository and sees every shape', async () => {
     const { sim, scene: seeded } = await scene(300);
     // The admin's setup pull request in one repository, one merged elsewhere.
