@@ -70,7 +70,8 @@ function PlanView({ setup, plan }: { setup: SetupData; plan: PipelinePlanState }
   if (plan.status === 'failed') {
     return (
       <Notice appearance="error" title="No pipeline preview">
-        <p>{plan.message}</p>
+        {/* The hook's message carries the browser's reason (e.g. a failed chunk load); the admin gets what to do. */}
+        <p>The pipeline preview could not be prepared in this browser. Reload the page; if it persists, check your connection and try again.</p>
       </Notice>
     );
   }

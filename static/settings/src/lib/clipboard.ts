@@ -4,5 +4,10 @@ export async function copyText(text: string): Promise<void> {
   if (!navigator.clipboard?.writeText) {
     throw new Error('This browser does not allow copying here. Select the text and copy it by hand.');
   }
-  await navigator.clipboard.writeText(text);
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // The browser's own reason ("Write permission denied", "Document is not focused") means nothing to an admin.
+    throw new Error('Copying was not allowed here. Select the text and copy it by hand.');
+  }
 }
