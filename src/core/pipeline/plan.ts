@@ -208,7 +208,7 @@ function addStepEdits(draft: Draft, toEdit: StepSite[]): PlanFailure | null {
   for (const target of groupTargets(toEdit)) {
     const first = target.sites[0] as StepSite;
     const docker = image && target.sites.every(hasDockerService);
-    const result = enableOidcEdit(draft.ctx, first, loginLines({ configureDocker: docker }));
+    const result = enableOidcEdit(draft.ctx, first, loginLines({ configureDocker: docker, version: draft.resolved.chainctlVersion }));
     if (!result.ok) return fail('unsupported-structure', `Step ${label(first.ref)} cannot be edited safely: ${result.reason}.`);
     draft.edits.push(result.edit);
     if (target.map) draft.editedMaps.push(target.map);
