@@ -48,6 +48,7 @@ export const identityChoicesSchema = z.strictObject(
     trust: trustSchema.optional(),
     description: oneLine('The description', 512).optional(),
     image: imageSchema.optional(),
+    chainctlVersion: oneLine('The chainctl version', 32).optional(),
   },
   objectExpected('choices must be an object with at least the organization, e.g. {organization: "example.com"}'),
 );

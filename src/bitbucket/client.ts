@@ -8,6 +8,7 @@ import { bbqlString, filePathSegments, formBody } from './encoding';
 import { unexpectedResponseError } from './errors';
 import { OPERATIONS, type OperationName } from './operations';
 import { collectPages } from './pagination';
+import { pipelineCalls, type PipelineCalls } from './pipeline-calls';
 import { createRequestSender, parsedAs, type CallOptions, type QueryPairs } from './request-sender';
 import {
   toBranchTip,
@@ -51,7 +52,7 @@ export interface BitbucketClientOptions {
   abortAfter?: (ms: number) => AbortSignal;
 }
 
-export interface BitbucketClient {
+export interface BitbucketClient extends PipelineCalls {
   getRepository(repo: RepoIds): Promise<Repository>;
   /** The branch and its tip commit; null when the branch does not exist. */
   getBranch(repo: RepoIds, name: string): Promise<BranchTip | null>;
@@ -106,6 +107,8 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
   }
 
   const client: BitbucketClient = {
+    ...pipelineCalls({ send, json }, repoPath),
+
     async getRepository(repo) {
       const body = await json('getRepository', repoPath(repo));
       return parsedAs('getRepository', 200, () => toRepository(body));

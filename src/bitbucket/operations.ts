@@ -131,6 +131,64 @@ export const OPERATIONS = {
     scopes: ['admin:pipeline:bitbucket'],
     permission: 'admin',
   },
+  // The check run: start the custom pipeline, follow it, read why it failed.
+  createPipeline: {
+    method: 'POST',
+    pathTemplate: `${REPO}/pipelines`,
+    action: 'start the check pipeline',
+    // A repeat would start a second run: the use case looks for a running one first.
+    idempotency: 'unsafe-write',
+    scopes: ['read:pipeline:bitbucket', 'write:pipeline:bitbucket'],
+    permission: 'write',
+  },
+  listPipelines: {
+    method: 'GET',
+    pathTemplate: `${REPO}/pipelines`,
+    action: 'list the pipeline runs',
+    idempotency: 'read',
+    scopes: ['read:pipeline:bitbucket'],
+    permission: 'read',
+  },
+  getPipeline: {
+    method: 'GET',
+    pathTemplate: `${REPO}/pipelines/{pipeline_uuid}`,
+    action: 'read the pipeline run',
+    idempotency: 'read',
+    scopes: ['read:pipeline:bitbucket'],
+    permission: 'read',
+  },
+  listPipelineSteps: {
+    method: 'GET',
+    pathTemplate: `${REPO}/pipelines/{pipeline_uuid}/steps`,
+    action: "list the pipeline run's steps",
+    idempotency: 'read',
+    scopes: ['read:pipeline:bitbucket'],
+    permission: 'read',
+  },
+  getStepLog: {
+    method: 'GET',
+    pathTemplate: `${REPO}/pipelines/{pipeline_uuid}/steps/{step_uuid}/log`,
+    action: "read the step's log",
+    idempotency: 'read',
+    scopes: ['read:pipeline:bitbucket'],
+    permission: 'read',
+  },
+  getStepTestReports: {
+    method: 'GET',
+    pathTemplate: `${REPO}/pipelines/{pipeline_uuid}/steps/{step_uuid}/test_reports`,
+    action: "read the step's test report",
+    idempotency: 'read',
+    scopes: ['read:pipeline:bitbucket'],
+    permission: 'read',
+  },
+  listStepTestCases: {
+    method: 'GET',
+    pathTemplate: `${REPO}/pipelines/{pipeline_uuid}/steps/{step_uuid}/test_reports/test_cases`,
+    action: "read the step's test cases",
+    idempotency: 'read',
+    scopes: ['read:pipeline:bitbucket'],
+    permission: 'read',
+  },
 } as const satisfies Record<string, OperationSpec>;
 
 export type OperationName = keyof typeof OPERATIONS;
