@@ -17,5 +17,8 @@ export function forgeDefinitions(handlers: ResolverHandlers) {
     saveChoices: (request) => handlers.saveChoices(request),
     openPullRequest: (request) => handlers.openPullRequest(request),
     saveIdentity: (request) => handlers.saveIdentity(request),
+    startCheck: (request) => handlers.startCheck(request),
+    readCheck: (request) => handlers.readCheck(request),
+    lastCheck: (request) => handlers.lastCheck(request),
   });
 }
