@@ -20,6 +20,10 @@ import { connectBitbucket } from './bitbucket-connection';
 import { readStaticFile } from './static-files';
 import { proxyToSimulator, send, sendJson } from './http-helpers';
 import { answerInvoke, INVOKE_PATH } from './invoke-route';
+import { ChainguardSandbox } from './chainguard/sandbox';
+import { answerSandbox } from './chainguard/routes';
+import { answerMerge } from './pages/merge-route';
+import { pipelineRuns } from './simulator/pipeline-runner';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const PULL_REQUESTS_PATH = '/__preview/pull-requests';
@@ -42,6 +46,8 @@ export interface PreviewOptions {
   distDir?: string;
   /** The resolver handler; default the real one from src/index.ts. */
   handler?: ResolverHandler;
+  /** How long a simulated pipeline run takes; default 3 s (tests pass ~0). */
+  pipelineDelayMs?: number;
 }
 
 export interface Preview {
@@ -53,6 +59,8 @@ export interface Preview {
   context: PreviewContext;
   /** Present unless the preview talks to the real Bitbucket. */
   simulator: Simulator | null;
+  /** The simulated Chainguard the simulator's pipeline runs log in to (null for the real Bitbucket). */
+  chainguard: ChainguardSandbox | null;
   /** Every Bitbucket call the handler made, with start and end times (for the benchmark). */
   bitbucketRequests: ForwardedRequest[];
   store: KeyValueStore;
@@ -72,6 +80,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const bitbucketRequests: ForwardedRequest[] = [];
 
   const { simulator, baseUrl: bitbucketBase, repository } = await connectBitbucket(options);
+  const chainguard = simulator ? new ChainguardSandbox() : null;
+  if (simulator && chainguard) {
+    const runs = pipelineRuns(simulator.state);
+    runs.chainguard = chainguard;
+    runs.delayMs = options.pipelineDelayMs ?? 3000;
+  }
 
   const forward = createBitbucketForwarder({
     baseUrl: bitbucketBase,
@@ -94,6 +108,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+
+  /** A browser's POST from one of the preview's own pages (no Origin header: not a browser, e.g. a test's fetch). */
+  function sameOrigin(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    return origin === undefined || ownOrigins.includes(origin);
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://preview.invalid');
@@ -122,6 +142,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       const label = `${repository.workspace.slug}/${repository.repository.slug}`;
       return send(res, 200, 'text/html; charset=utf-8', renderPullRequestsPage(pullRequestViews(simulator.state, repo), label, pageThemeFrom(url.searchParams.get('theme'))));
     }
+    if (chainguard && (await answerSandbox(req, res, path, chainguard, sameOrigin))) return;
+    if (simulator && (await answerMerge(req, res, path, simulator.state, repository, sameOrigin))) return;
     if (path.startsWith('/2.0/')) {
       if (!simulator) {
         // Never relay the token to whoever can reach this port.
@@ -161,6 +183,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     repository,
     context,
     simulator,
+    chainguard,
     bitbucketRequests,
     store,
     close: async () => {
