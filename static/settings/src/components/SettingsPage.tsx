@@ -17,6 +17,7 @@ import { PipelineSection } from './PipelineSection';
 import { SaveStatus } from './SaveStatus';
 import { Section } from './Section';
 import { TerraformSection } from './TerraformSection';
+import { checkReadiness, RunCheck, useCheckRun } from './run-check';
 
 export function SettingsPage({ data, saveDelayMs }: { data: LoadPageData; saveDelayMs: number }) {
   const { setup } = data;
@@ -32,6 +33,9 @@ export function SettingsPage({ data, saveDelayMs }: { data: LoadPageData; saveDe
   const errors = resolved.ok ? [] : resolved.errors;
 
   const saveState = useAutoSave(choices, selection, resolved.ok, saveDelayMs);
+  const check = useCheckRun();
+  const readiness = useMemo(() => checkReadiness(setup, choices), [setup, choices]);
+  const fullName = `${facts.workspace.slug}/${facts.repository.slug}`;
   const plan = usePipelinePlan(resolved.ok ? { existing: setup.pipelineFile, facts, choices, selection } : null);
 
   function change(patch: Partial<FormState>) {
@@ -72,6 +76,8 @@ export function SettingsPage({ data, saveDelayMs }: { data: LoadPageData; saveDe
             })
           }
         />
+        <h3>Check that it works</h3>
+        <RunCheck check={check} readiness={readiness} fullName={fullName} />
       </Section>
       <Section id="identity-id" title="5. Identity ID">
         <IdentityIdSection variable={setup.identityVariable} />
