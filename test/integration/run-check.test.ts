@@ -100,4 +100,19 @@ describe('run check', () => {
     const off = await startCheck(h.deps(), h.ids(repo), context);
     expect(off.ok && off.data.outcome === 'refused' ? off.data.advice : '').toMatch(/Pipelines is off/);
   });
+
+  it('without a JUnit report, reads the log and handles its 307 explicitly', async () => {
+    const { repo, context } = await scene();
+    const login = 'chainctl auth login --identity-token "$BITBUCKET_STEP_OIDC_TOKEN" --identity "$CHAINGUARD_IDENTITY"';
+    h.state.commitOrThrow(repo, {
+      branch: 'main',
+      files: { 'bitbucket-pipelines.yml': `pipelines:\n  custom:\n    chainguard-oidc:\n      - step:\n          script:\n            - '${login.replace(/'/g, "''")}'\n` },
+    });
+    const started = await startCheck(h.deps(), h.ids(repo), context);
+    if (!started.ok || started.data.outcome === 'refused') throw new Error(JSON.stringify(started));
+    const status = await readCheck(h.deps(), h.ids(repo), started.data.run.pipelineUuid, context);
+    if (!status.ok) throw new Error(status.error.message);
+    expect(status.data.failure).toMatchObject({ source: 'none', logNote: expect.stringContaining('moved') });
+    expect(h.sim.requests.some((r) => r.status === 307 && r.url.endsWith('/log'))).toBe(true);
+  });
 });
