@@ -111,6 +111,17 @@ describe('Run check', () => {
   });
 });
 
+describe('chainctl version pin', () => {
+  it('is saved with the choices when valid, and explained when not', async () => {
+    const user = await renderPage({ pipelineFile: WITH_CHECK, identityVariable: IDENTITY });
+    const field = screen.getByRole('textbox', { name: 'chainctl version' });
+    await user.type(field, '1.2');
+    expect((await screen.findAllByText(/is not a chainctl release/)).length).toBeGreaterThan(0);
+    await user.type(field, '.3');
+    await vi.waitFor(() => expect(callsTo('saveChoices').at(-1)?.choices.chainctlVersion).toBe('1.2.3'), { timeout: 5_000 });
+  });
+});
+
 describe('poll schedule', () => {
   it('never polls more often than every 2 s, backs off, and words the last check', () => {
     for (let attempt = 0; attempt < 40; attempt += 1) expect(pollDelayMs(attempt)).toBeGreaterThanOrEqual(2_000);
