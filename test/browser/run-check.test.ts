@@ -10,6 +10,10 @@ import { gotoSettings, openPreviewSession, typeOrganization, type PreviewSession
 
 const CHECK_MS = 30_000;
 
+function checkSection(page: Page) {
+  return page.getByRole('region', { name: '5. Run the check' });
+}
+
 async function saveIdentity(page: Page, identityId: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Identity ID' }).fill(identityId);
   await page.getByRole('button', { name: 'Save identity ID' }).click();
@@ -55,11 +59,11 @@ describeInChromium('Run check, the whole path in Chromium', () => {
     const open = page.getByRole('button', { name: 'Open pull request' });
     await expect.poll(() => open.isEnabled(), { timeout: 10_000 }).toBe(true);
     await open.click();
-    await page.getByText(/Pull request #1 opened/).waitFor({ timeout: 15_000 });
+    await page.getByTestId('pull-request-outcome').getByText(/Pull request #1 opened/).waitFor({ timeout: 15_000 });
 
     // Before the merge the check cannot run, and the page says why.
     await gotoSettings(page, preview.url);
-    await page.getByText(/chainguard-oidc is not on main yet/).waitFor({ timeout: 15_000 });
+    await checkSection(page).getByText(/chainguard-oidc is not on main yet/).waitFor({ timeout: 15_000 });
     expect(await page.getByRole('button', { name: 'Run check' }).isDisabled()).toBe(true);
 
     await page.goto(new URL('/__preview/pull-requests', preview.url).toString());
@@ -67,11 +71,20 @@ describeInChromium('Run check, the whole path in Chromium', () => {
     await page.locator('article[data-pr-id="1"] .state').filter({ hasText: 'MERGED' }).waitFor({ timeout: 10_000 });
 
     await runCheck(page, preview.url);
-    await page.getByText('Check passed').waitFor({ timeout: CHECK_MS });
-    expect(await page.getByText(/the organization listing returned 3 repositories/).count()).toBe(1);
+    await checkSection(page).getByText('Check passed', { exact: true }).waitFor({ timeout: CHECK_MS });
+    expect(await checkSection(page).getByText(/the organization listing returned 3 repositories/).count()).toBe(1);
+    // Every step of the checklist is done.
+    const items = page.getByRole('list', { name: 'Setup checklist' }).locator('li[data-status]');
+    await expect.poll(() => items.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-status'))), { timeout: 10_000 }).toEqual([
+      'done',
+      'done',
+      'done',
+      'done',
+      'done',
+    ]);
     // The next visit shows the last run.
     await gotoSettings(page, preview.url);
-    await page.getByText(/^Last check passed .* on main\.$/).waitFor({ timeout: 15_000 });
+    await checkSection(page).getByText(/^Last check passed .* on main\.$/).waitFor({ timeout: 15_000 });
   }, BROWSER_TEST_MS * 2);
 
   it('fails for an identity applied for another branch, naming the refused claim', async () => {
@@ -84,10 +97,10 @@ describeInChromium('Run check, the whole path in Chromium', () => {
     await gotoSettings(page, preview.url);
     await saveIdentity(page, identityId);
     await runCheck(page, preview.url);
-    await page.getByText('Check failed').waitFor({ timeout: CHECK_MS });
-    await page.getByText(/Chainguard refused the step's token/).waitFor();
-    expect(await page.getByRole('table', { name: 'Token claims and what the identity requires' }).count()).toBe(1);
-    expect(await page.getByText('branchName', { exact: true }).count()).toBeGreaterThan(0);
+    await checkSection(page).getByText('Check failed', { exact: true }).waitFor({ timeout: CHECK_MS });
+    await checkSection(page).getByText(/Chainguard refused the step's token/).waitFor();
+    expect(await checkSection(page).getByRole('table', { name: 'Token claims and what the identity requires' }).count()).toBe(1);
+    expect(await checkSection(page).getByText('branchName', { exact: true }).count()).toBeGreaterThan(0);
   }, BROWSER_TEST_MS);
 
   it('fails for an identity ID the sandbox does not know', async () => {
@@ -98,7 +111,7 @@ describeInChromium('Run check, the whole path in Chromium', () => {
     await gotoSettings(page, preview.url);
     await saveIdentity(page, `${'0'.repeat(40)}/${'1'.repeat(16)}`);
     await runCheck(page, preview.url);
-    await page.getByText('Check failed').waitFor({ timeout: CHECK_MS });
-    await page.getByText(/Chainguard refused the step's token/).waitFor();
+    await checkSection(page).getByText('Check failed', { exact: true }).waitFor({ timeout: CHECK_MS });
+    await checkSection(page).getByText(/Chainguard refused the step's token/).waitFor();
   }, BROWSER_TEST_MS);
 });

@@ -26,6 +26,10 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
+function checkSection() {
+  return within(screen.getByRole('region', { name: '5. Run the check' }));
+}
+
 async function renderPage(options: Parameters<typeof loadPageData>[0]) {
   answer('loadPage', () => ({ ok: true, data: loadPageData({ saved: CHOICES, ...options }) }));
   const user = userEvent.setup();
@@ -38,11 +42,11 @@ describe('Run check', () => {
   it('is disabled with the reason until the identity is saved and the pipeline is on main', async () => {
     await renderPage({ pipelineFile: WITH_CHECK, identityVariable: null });
     expect(screen.getByRole('button', { name: 'Run check' })).toBeDisabled();
-    expect(screen.getByText(/Save the identity ID first/)).toBeInTheDocument();
+    expect(checkSection().getByText(/Save the identity ID first/)).toBeInTheDocument();
     cleanup();
     await renderPage({ pipelineFile: 'pipelines:\n  default: []\n', identityVariable: IDENTITY });
     expect(screen.getByRole('button', { name: 'Run check' })).toBeDisabled();
-    expect(screen.getByText(/chainguard-oidc is not on main yet/)).toBeInTheDocument();
+    expect(checkSection().getByText(/chainguard-oidc is not on main yet/)).toBeInTheDocument();
   });
 
   it('starts the run, shows it running, then "Check passed" with the repository count', async () => {
@@ -99,15 +103,18 @@ describe('Run check', () => {
     const user = await renderPage({ pipelineFile: WITH_CHECK, identityVariable: IDENTITY });
     answer('startCheck', () => ({ ok: true, data: { outcome: 'refused', reason: 'Bitbucket did not start the check: no build minutes', advice: 'Add minutes.' } }));
     await user.click(screen.getByRole('button', { name: 'Run check' }));
-    expect(await screen.findByText('Check failed')).toBeInTheDocument();
-    expect(screen.getByText(/no build minutes/)).toBeInTheDocument();
+    expect(await checkSection().findByText('Check failed')).toBeInTheDocument();
+    expect(checkSection().getByText(/no build minutes/)).toBeInTheDocument();
     expect(callsTo('readCheck')).toEqual([]);
   });
 
   it('shows the last check after the first paint', async () => {
     answer('lastCheck', () => ({ ok: true, data: { run: { ...RUN, phase: 'passed', completedOn: new Date(Date.now() - 2 * 3_600_000).toISOString() } } }));
     await renderPage({ pipelineFile: WITH_CHECK, identityVariable: IDENTITY });
-    expect(await screen.findByText('Last check passed 2 hours ago on main.')).toBeInTheDocument();
+    expect(await checkSection().findByText('Last check passed 2 hours ago on main.')).toBeInTheDocument();
+    // The checklist's step 5 is done.
+    const items = within(screen.getByRole('list', { name: 'Setup checklist' })).getAllByRole('listitem');
+    expect(items.at(-1)?.getAttribute('data-status')).toBe('done');
   });
 });
 

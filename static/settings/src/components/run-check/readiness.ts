@@ -15,9 +15,12 @@ export function hasCheckPipeline(file: string | null): boolean {
   return file !== null && CUSTOM_SECTION.test(file) && CHECK_PIPELINE.test(file);
 }
 
-export function checkReadiness(setup: SetupData, choices: IdentityChoices): CheckReadiness {
+export function checkReadiness(setup: SetupData, choices: IdentityChoices, options: { addCustomPipeline?: boolean } = {}): CheckReadiness {
   const trust = choices.trust;
   const branch = trust?.kind === 'branch' ? trust.branch : setup.facts.repository.mainBranch;
+  if (options.addCustomPipeline === false) {
+    return { ready: false, branch, reason: 'The check runs the custom pipeline chainguard-oidc, which you chose not to add: run a pipeline with one of the chosen steps in Bitbucket instead.' };
+  }
   if (setup.pipelinesEnabled.available && !setup.pipelinesEnabled.value) {
     return { ready: false, branch, reason: 'Pipelines is off in this repository: turn it on (Repository settings → Pipelines → Settings) first.' };
   }
