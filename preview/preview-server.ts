@@ -24,6 +24,7 @@ import { ChainguardSandbox } from './chainguard/sandbox';
 import { answerSandbox } from './chainguard/routes';
 import { answerMerge } from './pages/merge-route';
 import { pipelineRuns } from './simulator/pipeline-runner';
+import { foreignWriteOrigin } from './simulator/http';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const PULL_REQUESTS_PATH = '/__preview/pull-requests';
@@ -109,10 +110,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     socket.on('close', () => sockets.delete(socket));
   });
 
-  /** A browser's POST from one of the preview's own pages (no Origin header: not a browser, e.g. a test's fetch). */
+  /** A POST from one of the preview's own pages, or from a non-browser client (tests): the simulator's own rule. */
   function sameOrigin(req: IncomingMessage): boolean {
-    const origin = req.headers.origin;
-    return origin === undefined || ownOrigins.includes(origin);
+    return foreignWriteOrigin(req, ownOrigins) === null;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -148,6 +148,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       if (!simulator) {
         // Never relay the token to whoever can reach this port.
         return sendJson(res, 404, { type: 'error', error: { message: 'The preview relays /2.0/ only to the simulator.' } });
+      }
+      const foreign = foreignWriteOrigin(req, ownOrigins);
+      if (foreign) {
+        req.resume();
+        return sendJson(res, 403, { type: 'error', error: { message: foreign } });
       }
       return proxyToSimulator(req, res, simulator.url);
     }

@@ -10,8 +10,10 @@ import { createPullRequest, getPullRequest, getPullRequestDiff, listPullRequests
 import { getRepository } from './handlers/repository';
 import { routePipelineRuns } from './handlers/pipeline-routes';
 import { getSource, postSource } from './handlers/source';
+import { routeWorkspace } from './handlers/workspace';
 
 export function route(ctx: RequestContext): void {
+  if (routeWorkspace(ctx)) return;
   const [root, workspace, slug, ...rest] = ctx.segments;
   if (root !== 'repositories' || workspace === undefined || slug === undefined) {
     sendError(ctx.res, 404, 'Resource not found', { detail: `The simulator does not serve /2.0/${ctx.segments.join('/')}.` });

@@ -34,6 +34,7 @@ import type {
 import { systemClock, type Clock } from './retry';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import type { BitbucketTransport } from './transport';
+import { createWorkspaceCalls, type WorkspaceCalls } from './workspace-calls';
 
 export interface BitbucketClientOptions {
   transport: BitbucketTransport;
@@ -52,7 +53,7 @@ export interface BitbucketClientOptions {
   abortAfter?: (ms: number) => AbortSignal;
 }
 
-export interface BitbucketClient extends PipelineCalls {
+export interface BitbucketClient extends PipelineCalls, WorkspaceCalls {
   getRepository(repo: RepoIds): Promise<Repository>;
   /** The branch and its tip commit; null when the branch does not exist. */
   getBranch(repo: RepoIds, name: string): Promise<BranchTip | null>;
@@ -108,6 +109,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
 
   const client: BitbucketClient = {
     ...pipelineCalls({ send, json }, repoPath),
+    ...createWorkspaceCalls({ json }),
 
     async getRepository(repo) {
       const body = await json('getRepository', repoPath(repo));
