@@ -20,6 +20,10 @@ import { connectBitbucket } from './bitbucket-connection';
 import { readStaticFile } from './static-files';
 import { proxyToSimulator, send, sendJson } from './http-helpers';
 import { answerInvoke, INVOKE_PATH } from './invoke-route';
+import { ChainguardSandbox } from './chainguard/sandbox';
+import { answerSandbox } from './chainguard/routes';
+import { answerMerge } from './pages/merge-route';
+import { pipelineRuns } from './simulator/pipeline-runner';
 import { foreignWriteOrigin } from './simulator/http';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -43,6 +47,8 @@ export interface PreviewOptions {
   distDir?: string;
   /** The resolver handler; default the real one from src/index.ts. */
   handler?: ResolverHandler;
+  /** How long a simulated pipeline run takes; default 3 s (tests pass ~0). */
+  pipelineDelayMs?: number;
 }
 
 export interface Preview {
@@ -54,6 +60,8 @@ export interface Preview {
   context: PreviewContext;
   /** Present unless the preview talks to the real Bitbucket. */
   simulator: Simulator | null;
+  /** The simulated Chainguard the simulator's pipeline runs log in to (null for the real Bitbucket). */
+  chainguard: ChainguardSandbox | null;
   /** Every Bitbucket call the handler made, with start and end times (for the benchmark). */
   bitbucketRequests: ForwardedRequest[];
   store: KeyValueStore;
@@ -73,6 +81,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const bitbucketRequests: ForwardedRequest[] = [];
 
   const { simulator, baseUrl: bitbucketBase, repository } = await connectBitbucket(options);
+  const chainguard = simulator ? new ChainguardSandbox() : null;
+  if (simulator && chainguard) {
+    const runs = pipelineRuns(simulator.state);
+    runs.chainguard = chainguard;
+    runs.delayMs = options.pipelineDelayMs ?? 3000;
+  }
 
   const forward = createBitbucketForwarder({
     baseUrl: bitbucketBase,
@@ -95,6 +109,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+
+  /** A POST from one of the preview's own pages, or from a non-browser client (tests): the simulator's own rule. */
+  function sameOrigin(req: IncomingMessage): boolean {
+    return foreignWriteOrigin(req, ownOrigins) === null;
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://preview.invalid');
@@ -123,6 +142,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       const label = `${repository.workspace.slug}/${repository.repository.slug}`;
       return send(res, 200, 'text/html; charset=utf-8', renderPullRequestsPage(pullRequestViews(simulator.state, repo), label, pageThemeFrom(url.searchParams.get('theme'))));
     }
+    if (chainguard && (await answerSandbox(req, res, path, chainguard, sameOrigin))) return;
+    if (simulator && (await answerMerge(req, res, path, simulator.state, repository, sameOrigin))) return;
     if (path.startsWith('/2.0/')) {
       if (!simulator) {
         // Never relay the token to whoever can reach this port.
@@ -167,6 +188,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     repository,
     context,
     simulator,
+    chainguard,
     bitbucketRequests,
     store,
     close: async () => {

@@ -10,6 +10,7 @@ import { firstScreenSize, resolverBundleSize, wholeBuildSize } from './bundle-si
 import { timeToInteractiveForm } from './measure-browser';
 import { pageResponsivenessRows } from './page-responsiveness';
 import { measureEdit } from './measure-edit';
+import { checkRows, measureCheck } from './measure-check';
 import { measureInvoke, oneRoundTrip, replaySequentially, type CallMeasurement } from './measure-resolver';
 import { measureWorkspace } from './measure-workspace';
 import { allTargetsMet, atMost, kb, ms, renderTable, under, type Row } from './report';
@@ -132,6 +133,11 @@ async function main(): Promise<void> {
   }
 
   notes.push(`Open pull request (no pull request yet): ${pr.fresh[0]!.calls.map((c) => `${c.method} ${shortPath(c.path)}`).join(', ')}.`);
+
+  console.log('Check run…');
+  const check = await measureCheck(LATENCY_MS);
+  rows.push(...checkRows(check));
+  notes.push(`Check run, the poll that sees it fail: ${check.failed.calls.map((c) => `${c.method} ${shortPath(c.path)}`).join(', ')}.`);
 
   console.log('First screen…');
   const first = firstScreenSize(distDir);

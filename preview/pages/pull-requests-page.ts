@@ -67,6 +67,7 @@ function renderPullRequest(pr: PullRequestView): string {
   return `<article class="pr" id="pr-${pr.id}" data-pr-id="${pr.id}">
 <h2>#${pr.id} ${escapeHtml(pr.title)} <small class="state">${escapeHtml(pr.state)}</small></h2>
 <p>${escapeHtml(pr.sourceBranch)} → ${escapeHtml(pr.destinationBranch)}</p>
+${pr.state === 'OPEN' ? `<form method="post" action="/__preview/pull-requests/${pr.id}/merge"><button type="submit" aria-label="Merge pull request #${pr.id}">Merge</button></form>` : ''}
 ${pr.description ? `<details><summary>Description</summary><pre>${escapeHtml(pr.description)}</pre></details>` : ''}
 ${files}
 </article>`;

@@ -8,6 +8,7 @@ import { listEnvironments } from './handlers/environments';
 import { createVariable, getPipelinesConfig, getVariable, listVariables, updateVariable } from './handlers/pipelines';
 import { createPullRequest, getPullRequest, getPullRequestDiff, listPullRequests } from './handlers/pullrequests';
 import { getRepository } from './handlers/repository';
+import { routePipelineRuns } from './handlers/pipeline-routes';
 import { getSource, postSource } from './handlers/source';
 import { routeWorkspace } from './handlers/workspace';
 
@@ -44,6 +45,7 @@ function routeRepository(ctx: RepoContext): void {
   if (is('POST', 'pullrequests', 0)) return createPullRequest(ctx);
   if (is('GET', 'pullrequests', 1)) return getPullRequest(ctx, joined);
   if (is('GET', 'pullrequests', 2) && tail[1] === 'diff') return getPullRequestDiff(ctx, tail[0] ?? '');
+  if (resource === 'pipelines' && routePipelineRuns(ctx, tail)) return;
   if (resource === 'pipelines_config') {
     const [sub, uuid, ...more] = tail;
     if (more.length === 0) {

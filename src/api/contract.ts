@@ -1,6 +1,7 @@
 // The resolver contract shared by src/resolvers (Node) and static/settings (browser).
 // Both sides import these types, so a renamed field breaks the build, not the page.
 import type { IdentityChoices, PipelineSelection } from '../core/types';
+import type { CheckStatus, LastCheckData, StartCheckOutcome } from '../usecases/check-types';
 import type {
   OpenPullRequestData,
   SaveIdentityData,
@@ -43,6 +44,12 @@ export interface ResolverContract {
     result: OpenPullRequestData;
   };
   saveIdentity: { payload: { identityId: string } & ConsentOption; result: SaveIdentityData };
+  /** Starts the custom pipeline chainguard-oidc as the admin (or finds the one already going). */
+  startCheck: { payload: ConsentOption; result: StartCheckOutcome };
+  /** One poll of a check run; the page waits between polls, never the resolver. */
+  readCheck: { payload: { pipelineUuid: string }; result: CheckStatus };
+  /** The newest check run, read after the page's first paint. */
+  lastCheck: { payload: Record<string, never>; result: LastCheckData };
 }
 
 export type ResolverKey = keyof ResolverContract;

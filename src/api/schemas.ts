@@ -48,6 +48,7 @@ export const identityChoicesSchema = z.strictObject(
     trust: trustSchema.optional(),
     description: oneLine('The description', 512).optional(),
     image: imageSchema.optional(),
+    chainctlVersion: oneLine('The chainctl version', 32).optional(),
   },
   objectExpected('choices must be an object with at least the organization, e.g. {organization: "example.com"}'),
 );
@@ -102,6 +103,13 @@ export const payloadSchemas = {
     }),
     allowAccess,
   }),
+  startCheck: z.object({ allowAccess }),
+  readCheck: z.object({
+    pipelineUuid: oneLine('The pipeline run', 64).regex(/^\{?[0-9a-fA-F-]{36}\}?$/, {
+      error: 'pipelineUuid must be the UUID of a pipeline run, e.g. {0c3a…}.',
+    }),
+  }),
+  lastCheck: z.object({}),
 } as const;
 
 /** What storage holds per repository; read back through this schema so an old or corrupt value cannot crash the page. */

@@ -8,6 +8,7 @@ import { bbqlString, filePathSegments, formBody } from './encoding';
 import { unexpectedResponseError } from './errors';
 import { OPERATIONS, type OperationName } from './operations';
 import { collectPages } from './pagination';
+import { pipelineCalls, type PipelineCalls } from './pipeline-calls';
 import { createRequestSender, parsedAs, type CallOptions, type QueryPairs } from './request-sender';
 import {
   toBranchTip,
@@ -52,7 +53,7 @@ export interface BitbucketClientOptions {
   abortAfter?: (ms: number) => AbortSignal;
 }
 
-export interface BitbucketClient extends WorkspaceCalls {
+export interface BitbucketClient extends PipelineCalls, WorkspaceCalls {
   getRepository(repo: RepoIds): Promise<Repository>;
   /** The branch and its tip commit; null when the branch does not exist. */
   getBranch(repo: RepoIds, name: string): Promise<BranchTip | null>;
@@ -107,6 +108,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
   }
 
   const client: BitbucketClient = {
+    ...pipelineCalls({ send, json }, repoPath),
     ...createWorkspaceCalls({ json }),
 
     async getRepository(repo) {

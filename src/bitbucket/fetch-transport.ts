@@ -33,9 +33,10 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Bitbu
         headers,
         ...(request.body === undefined ? {} : { body: request.body }),
         ...(signal ? { signal } : {}),
+        ...(request.redirect ? { redirect: request.redirect } : {}),
       });
       // Read the whole body here: a connection dropped mid-body is a network error too.
-      const body = new Uint8Array(await response.arrayBuffer());
+      const body = await readBody(response, request.maxBodyBytes);
       return { status: response.status, headers: response.headers, body };
     } catch (error) {
       const why = signal?.aborted ? 'no answer in time' : describe(error);
@@ -44,6 +45,32 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Bitbu
       });
     }
   };
+}
+
+/** The body, or its last `maxBytes` bytes: never more than that is held, however long the answer. */
+async function readBody(response: Response, maxBytes: number | undefined): Promise<Uint8Array> {
+  if (maxBytes === undefined || response.body === null) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  let kept: Uint8Array[] = [];
+  let keptBytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    kept.push(value);
+    keptBytes += value.byteLength;
+    // Drop whole chunks from the front while the rest still covers maxBytes.
+    while (kept.length > 1 && keptBytes - (kept[0] as Uint8Array).byteLength >= maxBytes) {
+      keptBytes -= (kept.shift() as Uint8Array).byteLength;
+    }
+  }
+  const joined = new Uint8Array(keptBytes);
+  let at = 0;
+  for (const chunk of kept) {
+    joined.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  kept = [];
+  return joined.byteLength > maxBytes ? joined.slice(joined.byteLength - maxBytes) : joined;
 }
 
 /** Only an origin is accepted, so every request path is the one the client built. */

@@ -16,3 +16,6 @@ export type { Clock } from './retry';
 export { TransportNetworkError } from './transport';
 export type { BitbucketRequest, BitbucketResponse, BitbucketTransport } from './transport';
 export type * from './response-types';
+export type * from './pipeline-types';
+export { STEP_LOG_MAX_BYTES } from './pipeline-calls';
+export type { PipelineCalls } from './pipeline-calls';

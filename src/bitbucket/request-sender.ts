@@ -31,6 +31,12 @@ export interface CallOptions {
   body?: { contentType: string; text: string };
   /** Return null on 404 instead of throwing. */
   notFoundIsNull?: boolean;
+  /** Non-2xx statuses returned as answers rather than thrown (e.g. a log's 307 or 416). */
+  acceptStatuses?: readonly number[];
+  /** Extra request headers (e.g. Range). */
+  headers?: Readonly<Record<string, string>>;
+  redirect?: 'manual';
+  maxBodyBytes?: number;
 }
 
 export interface RequestSender {
@@ -66,6 +72,7 @@ export function createRequestSender(options: SenderOptions): RequestSender {
     if (outcome.kind === 'network-error') throw networkError(operation, outcome.error);
     const { response } = outcome;
     if (response.status >= 200 && response.status < 300) return response;
+    if (call.acceptStatuses?.includes(response.status)) return response;
     if (response.status === 404 && call.notFoundIsNull) return null;
     // Only a wait Bitbucket asked for (Retry-After) is worth telling the person.
     const waitMs = outcome.gaveUp?.waitMs;
@@ -91,7 +98,7 @@ export function createRequestSender(options: SenderOptions): RequestSender {
 
 function buildRequest(operation: OperationSpec, pathValues: PathValues, call: CallOptions): BitbucketRequest {
   const { literals, values } = buildPath(operation.pathTemplate, pathValues);
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...call.headers };
   if (call.body) headers['Content-Type'] = call.body.contentType;
   return {
     method: operation.method,
@@ -101,6 +108,8 @@ function buildRequest(operation: OperationSpec, pathValues: PathValues, call: Ca
     query: call.query ?? [],
     headers,
     ...(call.body ? { body: call.body.text } : {}),
+    ...(call.redirect ? { redirect: call.redirect } : {}),
+    ...(call.maxBodyBytes === undefined ? {} : { maxBodyBytes: call.maxBodyBytes }),
   };
 }
 

@@ -26,6 +26,13 @@ export interface BitbucketRequest {
   query: readonly (readonly [name: string, value: string])[];
   headers: Readonly<Record<string, string>>;
   body?: string;
+  /**
+   * 'manual': hand a 3xx back instead of following it (a step's log answers
+   * 307 to storage on another host, which a Forge app may not reach).
+   */
+  redirect?: 'manual';
+  /** The most body bytes to keep; a longer answer is cut to its last this many bytes. */
+  maxBodyBytes?: number;
 }
 
 export interface BitbucketResponse {

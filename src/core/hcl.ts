@@ -12,6 +12,7 @@
 export type HclExpr =
   | { kind: 'string'; value: string }
   | { kind: 'reference'; path: string }
+  | { kind: 'expression'; text: string }
   | { kind: 'map'; entries: [string, HclExpr][] };
 
 export type HclItem =
@@ -28,6 +29,15 @@ export const str = (value: string): HclExpr => ({ kind: 'string', value });
 export function ref(path: string): HclExpr {
   if (!REFERENCE.test(path)) throw new Error(`HCL writer: ${JSON.stringify(path)} is not a reference (bug in the generator).`);
   return { kind: 'reference', path };
+}
+
+/**
+ * A fixed expression written by the generator itself (a `for` or a function
+ * call). Never built from input: input goes in `str`, which escapes it.
+ */
+export function expr(text: string): HclExpr {
+  if (/[\n\r#]|\$\{|\/\*/.test(text)) throw new Error(`HCL writer: ${JSON.stringify(text)} is not a one-line fixed expression (bug in the generator).`);
+  return { kind: 'expression', text };
 }
 
 export const map = (entries: [string, HclExpr][]): HclExpr => ({ kind: 'map', entries });
@@ -112,6 +122,8 @@ function renderAttribute(key: string, value: HclExpr, indent: string, keyWidth: 
       return [lead + hclString(value.value)];
     case 'reference':
       return [lead + value.path];
+    case 'expression':
+      return [lead + value.text];
     case 'map': {
       if (value.entries.length === 0) return [`${lead}{}`];
       const inner = renderAssignments(

@@ -3,20 +3,29 @@
 // Names follow the provider schema (notes/chainguard.md §1): note the data
 // source is `chainguard_role` (singular; many docs wrongly say `_roles`).
 import { normalizeFacts } from './facts';
-import { attr, block, comment, map, ref, renderHcl, str, type HclExpr, type HclItem } from './hcl';
+import { attr, block, comment, expr, map, ref, renderHcl, str, type HclExpr, type HclItem } from './hcl';
 import { claimMatchFor } from './trust';
 import type { ClaimMatch, GeneratedFile, IdentityChoices, RepositoryFacts, ResolvedChoices, TerraformResult } from './types';
 import { resolveChoices } from './validation';
 
-/** Provider versions with claim_match and the create-time PermissionDenied retry (v0.1.52). */
-export const CHAINGUARD_PROVIDER_VERSION = '>= 0.1.52, < 1.0.0';
+/**
+ * The provider release whose schema this generator was checked against
+ * (shared/reference/chainguard-provider-schema.json, v0.4.1): patch releases
+ * only. Later minors are unchecked, and 0.3.0 already changed the IAM API underneath.
+ */
+export const CHAINGUARD_PROVIDER_VERSION = '~> 0.4.1';
+/** `precondition` in a resource's lifecycle needs Terraform 1.2. */
+export const TERRAFORM_VERSION = '>= 1.2';
 
 /** The output the admin pastes back into the app; the UI names it, keep it stable. */
 export const IDENTITY_OUTPUT = 'bitbucket-identity';
 
 function versionsTf(): string {
   return renderHcl([
+    comment('chainguard ~> 0.4.1: the provider release (v0.4.1) whose schema this file was generated and checked against;'),
+    comment('patch releases only. Later versions are unchecked: raise it after checking their schema.'),
     block('terraform', [], [
+      attr('required_version', str(TERRAFORM_VERSION)),
       block('required_providers', [], [
         attr(
           'chainguard',
@@ -69,12 +78,31 @@ function mainTf(facts: RepositoryFacts, resolved: ResolvedChoices): string {
       claimMatchBlock(match),
     ]),
     block('data', ['chainguard_role', 'role'], [attr('name', str(resolved.role))]),
+    // The provider's chainguard_role lists every visible role with this name
+    // (data_source_role.go, v0.4.1: `parent` "/" filters nothing), so an
+    // organization's own role named like a built-in could come first in items.
+    block('locals', [], [
+      comment('Only the built-in role: built-in roles sit at the root, so their ID has no "/";'),
+      comment("an organization's own roles have IDs under the organization's (org-id/role-id)."),
+      attr('built_in_role_ids', expr('[for r in data.chainguard_role.role.items : r.id if length(split("/", r.id)) == 1]')),
+    ]),
     block('resource', ['chainguard_rolebinding', 'bitbucket'], [
       attr('identity', ref('chainguard_identity.bitbucket.id')),
       attr('group', ref('data.chainguard_group.org.id')),
-      attr('role', ref('data.chainguard_role.role.items[0].id')),
+      attr('role', ref('local.built_in_role_ids[0]')),
+      block('lifecycle', [], [
+        block('precondition', [], [
+          attr('condition', expr('length(local.built_in_role_ids) == 1')),
+          attr('error_message', str(`Expected exactly one built-in Chainguard role named ${oneLineName(resolved.role)}; check the role name.`)),
+        ]),
+      ]),
     ]),
   ]);
+}
+
+/** The role name inside a sentence (validation already keeps it to [a-z0-9 ._-]). */
+function oneLineName(role: string): string {
+  return JSON.stringify(role);
 }
 
 function outputsTf(): string {

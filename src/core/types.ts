@@ -29,6 +29,8 @@ export interface IdentityChoices {
   description?: string;
   /** When set, the pipeline also pulls this image (`cgr.dev/<organization>/<name>:<tag>`). */
   image?: { name: string; tag: string };
+  /** chainctl release the pipeline installs, e.g. "0.2.313". Default "latest". */
+  chainctlVersion?: string;
 }
 
 export interface FieldError {
@@ -173,4 +175,6 @@ export interface ResolvedChoices {
   description: string;
   /** Null when no image pull is wanted. */
   image: { name: string; tag: string } | null;
+  /** "latest" or a release number such as 0.2.313 (no leading "v"). */
+  chainctlVersion: string;
 }

@@ -13,6 +13,7 @@ import { BUILT_IN_ROLES, DEFAULT_ROLE, isBuiltInRole } from './roles';
 import type { FieldError, IdentityChoices, RepositoryFacts, ResolvedChoices, Trust } from './types';
 import { quoteForMessage } from './quote';
 import { normalizeUuid } from './uuid';
+import { chainctlVersionProblem, DEFAULT_CHAINCTL_VERSION, normalizeChainctlVersion } from './pipeline/script';
 
 export const MAX_DESCRIPTION_LENGTH = 512;
 export const DEFAULT_IMAGE_TAG = 'latest';
@@ -174,6 +175,20 @@ function imageReferenceProblem(organization: string): string | null {
   );
 }
 
+function resolveChainctlVersion(version: unknown, errors: FieldError[]): string {
+  if (version === undefined || version === null) return DEFAULT_CHAINCTL_VERSION;
+  const typeError = notText('chainctlVersion', version);
+  if (typeError) {
+    errors.push(typeError);
+    return DEFAULT_CHAINCTL_VERSION;
+  }
+  const trimmed = normalizeChainctlVersion(version as string);
+  if (trimmed === '') return DEFAULT_CHAINCTL_VERSION;
+  const problem = chainctlVersionProblem(trimmed);
+  if (problem) errors.push({ field: 'chainctlVersion', message: problem });
+  return trimmed;
+}
+
 /** Validates the choices against the facts and fills every default. */
 export function resolveChoices(facts: RepositoryFacts, choices: IdentityChoices): ResolveResult {
   const problems = factsErrors(facts);
@@ -209,7 +224,8 @@ export function resolveChoices(facts: RepositoryFacts, choices: IdentityChoices)
   const image = resolveImage(choices.image, errors);
   const referenceProblem = image && organization !== '' ? imageReferenceProblem(organization) : null;
   if (referenceProblem) errors.push({ field: 'image.name', message: referenceProblem });
+  const chainctlVersion = resolveChainctlVersion(choices.chainctlVersion, errors);
 
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { organization, identityName, role, trust, description, image } };
+  return { ok: true, value: { organization, identityName, role, trust, description, image, chainctlVersion } };
 }

@@ -14,7 +14,7 @@ import {
 /** The shape of `api.asApp().requestBitbucket` / `api.asUser().requestBitbucket`. */
 export type RequestBitbucket = (
   url: Route,
-  init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
+  init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal; redirect?: 'manual' },
 ) => Promise<{
   status: number;
   headers: { get(name: string): string | null };
@@ -50,8 +50,12 @@ export function createForgeTransport(requestBitbucket: RequestBitbucket): Bitbuc
         headers: { ...request.headers },
         ...(request.body === undefined ? {} : { body: request.body }),
         ...(signal ? { signal } : {}),
+        ...(request.redirect ? { redirect: request.redirect } : {}),
       });
-      const body = new Uint8Array(await response.arrayBuffer());
+      const whole = new Uint8Array(await response.arrayBuffer());
+      // The Forge proxy hands over whole bodies; keep only the tail that was asked for.
+      const max = request.maxBodyBytes;
+      const body = max !== undefined && whole.byteLength > max ? whole.slice(whole.byteLength - max) : whole;
       return { status: response.status, headers: response.headers, body };
     };
     try {

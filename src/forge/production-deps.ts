@@ -8,6 +8,7 @@ import { createRepositoryStore } from '../storage/repository-store';
 import { loadSetup } from '../usecases/load-setup';
 import { openPullRequest } from '../usecases/open-pull-request';
 import { saveIdentity } from '../usecases/save-identity';
+import { lastCheck, readCheck, startCheck } from '../usecases/run-check';
 import { asAppTransport, asUserTransport } from './bitbucket-transport';
 
 /**
@@ -32,6 +33,7 @@ export function productionDeps(): ResolverDeps<BitbucketClient> {
   return {
     clients: invocationClients,
     useCases: { loadSetup, openPullRequest, saveIdentity },
+    checks: { startCheck, readCheck, lastCheck },
     store: createRepositoryStore(forgeKeyValueStore),
     clock: { now: () => new Date() },
   };

@@ -17,6 +17,9 @@ export function forgeDefinitions(handlers: ResolverHandlers) {
     saveChoices: (request) => handlers.saveChoices(request),
     openPullRequest: (request) => handlers.openPullRequest(request),
     saveIdentity: (request) => handlers.saveIdentity(request),
+    startCheck: (request) => handlers.startCheck(request),
+    readCheck: (request) => handlers.readCheck(request),
+    lastCheck: (request) => handlers.lastCheck(request),
   };
   return onlyOwnKeys(definitions, makeResolver<Definitions>(definitions));
 }

@@ -14,6 +14,8 @@ import type {
   SetupData,
   UseCaseResult,
 } from '../usecases/types';
+import type { CheckContext } from '../usecases/run-check';
+import type { CheckStatus, LastCheckData, StartCheckOutcome } from '../usecases/check-types';
 import { repoIdsFromContext } from './context';
 import { parsePayload } from './payload';
 import { errorFromThrown } from './thrown-error';
@@ -36,6 +38,13 @@ export interface UseCases<Client> {
   ): Promise<UseCaseResult<SaveIdentityData>>;
 }
 
+/** The check run's use cases (src/usecases/run-check.ts), generic like UseCases. */
+export interface CheckUseCases<Client> {
+  startCheck(deps: { read: Client; write: Client }, ids: RepoIds, context: CheckContext): Promise<UseCaseResult<StartCheckOutcome>>;
+  readCheck(deps: { read: Client }, ids: RepoIds, pipelineUuid: string, context: CheckContext): Promise<UseCaseResult<CheckStatus>>;
+  lastCheck(deps: { read: Client }, ids: RepoIds, context: Pick<CheckContext, 'fullName'>): Promise<UseCaseResult<LastCheckData>>;
+}
+
 export interface ResolverDeps<Client> {
   /**
    * Called once at the start of each invocation, because Forge binds
@@ -46,6 +55,7 @@ export interface ResolverDeps<Client> {
    */
   clients(): { read: Client; write: Client };
   useCases: UseCases<Client>;
+  checks: CheckUseCases<Client>;
   store: RepositoryStore;
   clock: { now(): Date };
 }
@@ -101,7 +111,7 @@ async function orNull<T>(what: string, read: () => Promise<T | null>): Promise<T
 }
 
 export function createResolvers<Client>(deps: ResolverDeps<Client>): ResolverHandlers {
-  const { clients, useCases, store, clock } = deps;
+  const { clients, useCases, checks, store, clock } = deps;
 
   const loadPage = guarded('loadPage', async (ids): Promise<ResultOf<'loadPage'>> => {
     const { read } = clients();
@@ -161,5 +171,26 @@ export function createResolvers<Client>(deps: ResolverDeps<Client>): ResolverHan
     useCases.saveIdentity(clients(), ids, payload.identityId),
   );
 
-  return { loadPage, saveChoices, openPullRequest, saveIdentity };
+  /** What the check needs from storage: the saved trust (which branch) and the remembered main branch. */
+  async function checkContext(ids: RepoIds): Promise<CheckContext> {
+    const [saved, mainBranch] = await Promise.all([
+      orNull('saved choices', () => store.loadChoices(ids.repositoryUuid)),
+      orNull('the main branch', () => store.loadMainBranch(ids.repositoryUuid)),
+    ]);
+    return { choices: saved?.choices ?? null, mainBranch };
+  }
+
+  const startCheck = guarded('startCheck', async (ids) => checks.startCheck(clients(), ids, await checkContext(ids)));
+
+  const readCheck = guarded('readCheck', async (ids, payload) => {
+    const { read } = clients();
+    return checks.readCheck({ read }, ids, payload.pipelineUuid, await checkContext(ids));
+  });
+
+  const lastCheck = guarded('lastCheck', async (ids) => {
+    const { read } = clients();
+    return checks.lastCheck({ read }, ids, {});
+  });
+
+  return { loadPage, saveChoices, openPullRequest, saveIdentity, startCheck, readCheck, lastCheck };
 }

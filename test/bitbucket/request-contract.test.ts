@@ -47,6 +47,16 @@ const PULL_REQUEST = {
   links: { html: { href: 'https://bitbucket.org/acme/demo/pull-requests/3' } },
   source: { branch: { name: 'chainguard-oidc-setup' }, commit: { hash: HASH_B } },
 };
+const RUN = {
+  type: 'pipeline',
+  uuid: '{11111111-2222-4333-8444-555555555555}',
+  build_number: 7,
+  state: { type: 'pipeline_state_in_progress', name: 'IN_PROGRESS' },
+  target: { type: 'pipeline_ref_target', ref_type: 'branch', ref_name: 'main', selector: { type: 'custom', pattern: 'chainguard-oidc' } },
+  created_on: '2026-01-05T09:00:00Z',
+};
+const RUN_UUID = RUN.uuid;
+const STEP_UUID = '{66666666-7777-4888-9999-000000000000}';
 const VARIABLE = { type: 'pipeline_variable', uuid: '{v1}', key: 'CHAINGUARD_IDENTITY', value: 'id', secured: false };
 
 /** One way to call each operation, and a plausible answer. A Record, so a new operation without a driver fails to compile. */
@@ -107,6 +117,31 @@ const DRIVERS: Record<OperationName, { call: (c: BitbucketClient) => Promise<unk
   updateVariable: {
     call: (c) => c.updateVariable(REPO, '{v1}', { key: 'CHAINGUARD_IDENTITY', value: 'id2', secured: false }),
     answer: { status: 200, body: VARIABLE },
+  },
+  createPipeline: {
+    call: (c) => c.startPipeline(REPO, { branch: 'feature/oidc setup', customPipeline: 'chainguard-oidc' }),
+    answer: { status: 201, body: RUN },
+  },
+  listPipelines: {
+    call: (c) => c.recentPipelines(REPO, 'chainguard-oidc', 1),
+    answer: { status: 200, body: { values: [RUN] } },
+  },
+  getPipeline: { call: (c) => c.getPipeline(REPO, RUN_UUID), answer: { status: 200, body: RUN } },
+  listPipelineSteps: {
+    call: (c) => c.listPipelineSteps(REPO, RUN_UUID),
+    answer: { status: 200, body: { values: [{ type: 'pipeline_step', uuid: STEP_UUID, name: 'Check', state: { type: 'pipeline_step_state_completed', name: 'COMPLETED', result: { type: 'pipeline_step_state_completed_failed', name: 'FAILED' } } }] } },
+  },
+  getStepLog: {
+    call: (c) => c.readStepLogTail(REPO, RUN_UUID, STEP_UUID),
+    answer: { status: 307, headers: { Location: 'https://bbuseruploads.s3.amazonaws.com/log' } },
+  },
+  getStepTestReports: {
+    call: (c) => c.getStepTestReport(REPO, RUN_UUID, STEP_UUID),
+    answer: { status: 200, body: { total_count: 4, failed_count: 1 } },
+  },
+  listStepTestCases: {
+    call: (c) => c.listStepTestCases(REPO, RUN_UUID, STEP_UUID),
+    answer: { status: 200, body: { values: [{ name: 'token exchange', status: 'FAILED' }] } },
   },
   listRepositories: {
     call: (c) => c.listRepositoriesPage(REPO.workspaceUuid, null),
@@ -298,6 +333,7 @@ describe('OAuth scopes', () => {
       'read:pipeline:bitbucket',
       'read:pullrequest:bitbucket',
       'read:repository:bitbucket',
+      'write:pipeline:bitbucket',
       'write:pullrequest:bitbucket',
       'write:repository:bitbucket',
     ]);

@@ -32,6 +32,8 @@ function checkAttributes(where: string, body: Record<string, unknown>, attrs: Re
   }
 }
 
+const TERRAFORM_META_ARGUMENTS = new Set(['lifecycle', 'depends_on', 'count', 'for_each', 'provider']);
+
 /** Problems found; empty when the file fits the schema. */
 export function schemaProblems(parsed: Record<string, unknown>): string[] {
   const problems: string[] = [];
@@ -52,6 +54,8 @@ export function schemaProblems(parsed: Record<string, unknown>): string[] {
           const where = `${section}.${type}.${name}`;
           const plain: Record<string, unknown> = {};
           for (const [key, value] of Object.entries(body)) {
+            // Terraform's own meta-arguments, valid on every resource and data source.
+            if (TERRAFORM_META_ARGUMENTS.has(key)) continue;
             const nested = entry.blocks?.[key];
             if (nested) {
               for (const inner of value as Record<string, unknown>[]) checkAttributes(`${where}.${key}`, inner, nested.attributes, problems);

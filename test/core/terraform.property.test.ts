@@ -33,6 +33,9 @@ function expectedMain(facts: RepositoryFacts, resolved: ResolvedChoices): Record
       chainguard_group: { org: [{ name: j(resolved.organization), parent_id: '/' }] },
       chainguard_role: { role: [{ name: j(resolved.role) }] },
     },
+    locals: [
+      { built_in_role_ids: '${[for r in data.chainguard_role.role.items : r.id if length(split("/", r.id)) == 1]}' },
+    ],
     resource: {
       chainguard_identity: {
         bitbucket: [
@@ -49,7 +52,17 @@ function expectedMain(facts: RepositoryFacts, resolved: ResolvedChoices): Record
           {
             identity: '${chainguard_identity.bitbucket.id}',
             group: '${data.chainguard_group.org.id}',
-            role: '${data.chainguard_role.role.items[0].id}',
+            role: '${local.built_in_role_ids[0]}',
+            lifecycle: [
+              {
+                precondition: [
+                  {
+                    condition: '${length(local.built_in_role_ids) == 1}',
+                    error_message: `Expected exactly one built-in Chainguard role named ${JSON.stringify(resolved.role).replace(/\\/g, '\\\\')}; check the role name.`,
+                  },
+                ],
+              },
+            ],
           },
         ],
       },
@@ -58,7 +71,7 @@ function expectedMain(facts: RepositoryFacts, resolved: ResolvedChoices): Record
 }
 
 const EXPECTED_VERSIONS = {
-  terraform: [{ required_providers: [{ chainguard: { source: 'chainguard-dev/chainguard', version: '>= 0.1.52, < 1.0.0' } }] }],
+  terraform: [{ required_version: '>= 1.2', required_providers: [{ chainguard: { source: 'chainguard-dev/chainguard', version: '~> 0.4.1' } }] }],
 };
 const EXPECTED_OUTPUTS = {
   output: {

@@ -49,18 +49,36 @@ data "chainguard_role" "role" {
   name = "apk.pull"
 }
 
+locals {
+  # Only the built-in role: built-in roles sit at the root, so their ID has no "/";
+  # an organization's own roles have IDs under the organization's (org-id/role-id).
+  built_in_role_ids = [for r in data.chainguard_role.role.items : r.id if length(split("/", r.id)) == 1]
+}
+
 resource "chainguard_rolebinding" "bitbucket" {
   identity = chainguard_identity.bitbucket.id
   group    = data.chainguard_group.org.id
-  role     = data.chainguard_role.role.items[0].id
+  role     = local.built_in_role_ids[0]
+
+  lifecycle {
+    precondition {
+      condition     = length(local.built_in_role_ids) == 1
+      error_message = "Expected exactly one built-in Chainguard role named \"apk.pull\"; check the role name."
+    }
+  }
 }
 `;
 
-const EXPECTED_VERSIONS = `terraform {
+const EXPECTED_VERSIONS = `# chainguard ~> 0.4.1: the provider release (v0.4.1) whose schema this file was generated and checked against;
+# patch releases only. Later versions are unchecked: raise it after checking their schema.
+
+terraform {
+  required_version = ">= 1.2"
+
   required_providers {
     chainguard = {
       source  = "chainguard-dev/chainguard"
-      version = ">= 0.1.52, < 1.0.0"
+      version = "~> 0.4.1"
     }
   }
 }
@@ -105,7 +123,7 @@ describe('generateTerraform', () => {
     for (const trust of trusts) {
       const parsed = await readHcl('main.tf', filesOf({ organization: 'example.com', trust })['main.tf']!);
       expect(schemaProblems(parsed)).toEqual([]);
-      expect(Object.keys(parsed).sort()).toEqual(['data', 'resource']);
+      expect(Object.keys(parsed).sort()).toEqual(['data', 'locals', 'resource']);
     }
   });
 

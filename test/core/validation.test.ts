@@ -29,6 +29,7 @@ describe('resolveChoices defaults', () => {
       trust: { kind: 'branch', branch: 'main' },
       description: 'Bitbucket Pipelines of bbcitest/web-app (branch main), set up by Chainguard OIDC for Bitbucket',
       image: null,
+      chainctlVersion: 'latest',
     });
   });
 

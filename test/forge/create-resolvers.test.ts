@@ -83,6 +83,19 @@ function harness(options: { mainBranch?: string; fail?: (name: keyof Calls) => u
   const handlers = createResolvers<string>({
     clients: () => (clientsMade.push('clients'), { read: 'read-client', write: 'write-client' }),
     useCases,
+    checks: {
+      async startCheck(deps, ids, checkContext) {
+        expect(deps).toEqual({ read: 'read-client', write: 'write-client' });
+        return { ok: true, data: { outcome: 'refused', reason: `${ids.repositoryUuid} ${checkContext.mainBranch ?? 'unknown'}`, advice: '' } };
+      },
+      async readCheck(deps, _ids, pipelineUuid) {
+        expect(deps).toEqual({ read: 'read-client' });
+        return { ok: false, error: { code: 'not-found', message: pipelineUuid } };
+      },
+      async lastCheck() {
+        return { ok: true, data: { run: null } };
+      },
+    },
     store: createRepositoryStore(kvs),
     clock: { now: () => NOW },
   });
@@ -309,5 +322,19 @@ describe('Forge binding (@forge/resolver)', () => {
       expect(result.ok, functionKey).toBe(true);
     }
     expect(calls.saveIdentity[0]?.ids.repositoryUuid).toBe(REPO);
+  });
+});
+
+describe('check resolvers', () => {
+  it('take IDs from the context, read the remembered main branch, and validate the run UUID', async () => {
+    const { handlers, kvs } = harness();
+    await kvs.set(mainBranchKey(REPO), 'trunk');
+    const started = await handlers.startCheck({ context, payload: { repositoryUuid: OTHER_REPO } });
+    expect(started.ok && started.data.outcome === 'refused' ? started.data.reason : '').toBe(`${REPO} trunk`);
+    const bad = await handlers.readCheck({ context, payload: { pipelineUuid: '../../x' } });
+    expect(bad.ok ? '' : bad.error.code).toBe('invalid-input');
+    const good = await handlers.readCheck({ context, payload: { pipelineUuid: '{11111111-2222-4333-8444-555555555555}' } });
+    expect(good.ok ? '' : good.error.message).toBe('{11111111-2222-4333-8444-555555555555}');
+    expect(await handlers.lastCheck({ context, payload: {} })).toEqual({ ok: true, data: { run: null } });
   });
 });

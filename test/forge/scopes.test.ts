@@ -42,6 +42,15 @@ function union(lists: string[][]): string[] {
   return [...new Set(lists.flat())].sort();
 }
 
+/**
+ * Operations whose legacy `security` in the spec names less than their granular
+ * scopes. Starting a pipeline is a write, and the granular scopes (the ones
+ * Forge enforces) say so; the legacy entry says only `pipeline`.
+ */
+const LEGACY_UNDERSTATED: Record<string, string> = {
+  'POST /repositories/{workspace}/{repo_slug}/pipelines': 'security: pipeline; x-atlassian-oauth2-scopes: read+write:pipeline',
+};
+
 const declared = manifest.permissions.scopes;
 const declaredBitbucket = declared.filter((s) => s.endsWith(':bitbucket')).sort();
 
@@ -65,11 +74,20 @@ describe('Bitbucket scopes in manifest.yml', () => {
 
   it('agree with the legacy OAuth scopes of the same operations, mapped to Forge scopes', () => {
     for (const op of USED_OPERATIONS) {
+      const key = `${op.method} ${op.pathTemplate}`;
       const mapped = forgeScopesForLegacy(legacyScopes(op));
+      if (key in LEGACY_UNDERSTATED) {
+        // Keeps the exception honest: it must still be needed.
+        expect(mapped, key).not.toEqual(expect.arrayContaining(granularScopes(op)));
+        continue;
+      }
       // A legacy scope may stand for more (write implied read), never for less.
-      expect(mapped, `${op.method} ${op.pathTemplate}`).toEqual(expect.arrayContaining(granularScopes(op)));
+      expect(mapped, key).toEqual(expect.arrayContaining(granularScopes(op)));
     }
-    expect(union(USED_OPERATIONS.map((op) => forgeScopesForLegacy(legacyScopes(op))))).toEqual(declaredBitbucket);
+    const needed = USED_OPERATIONS.map((op) =>
+      `${op.method} ${op.pathTemplate}` in LEGACY_UNDERSTATED ? granularScopes(op) : forgeScopesForLegacy(legacyScopes(op)),
+    );
+    expect(union(needed)).toEqual(declaredBitbucket);
   });
 
   it('besides Bitbucket, ask only for app storage', () => {

@@ -21,6 +21,7 @@ const choices: ResolvedChoices = {
   trust: { kind: 'branch', branch: 'main' },
   description: 'd',
   image: null,
+  chainctlVersion: 'latest',
 };
 const step = (id: string, name: string | undefined, line: number): StepRef => ({
   id,

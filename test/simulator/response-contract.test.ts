@@ -16,6 +16,8 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSeed, startSimulator, type Simulator } from '../../preview/simulator';
+import { ChainguardSandbox } from '../../preview/chainguard/sandbox';
+import { pipelineRuns } from '../../preview/simulator/pipeline-runner';
 
 type Spec = {
   paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
@@ -189,6 +191,43 @@ describe('simulator responses match the Bitbucket OpenAPI spec', () => {
     const tpl = `${REPO}/pipelines_config/variables/{variable_uuid}`;
     expect((await call(tpl, 'PUT', `/pipelines_config/variables/${uuid}`, { body })).status).toBe(200);
     expect((await call(tpl, 'PUT', '/pipelines_config/variables/%7Bnope%7D', { body })).status).toBe(404);
+  });
+
+  it('pipeline runs: create 201, list, get, steps, log (200 while running, 307 once done), test reports; 400 and 404', async () => {
+    const repo = sim.state.repositories[0]!;
+    const runs = pipelineRuns(sim.state);
+    runs.chainguard = new ChainguardSandbox();
+    sim.state.commitOrThrow(repo, {
+      branch: 'main',
+      files: { 'bitbucket-pipelines.yml': 'pipelines:\n  custom:\n    chainguard-oidc:\n      - step:\n          name: Check\n          oidc: true\n          script:\n            - cg_case() { :; }\n            - chainctl auth login --identity-token "$BITBUCKET_STEP_OIDC_TOKEN" --identity "$CHAINGUARD_IDENTITY"\n' },
+    });
+    const body = (pattern: string) =>
+      JSON.stringify({ type: 'pipeline', target: { type: 'pipeline_ref_target', ref_type: 'branch', ref_name: 'main', selector: { type: 'custom', pattern } } });
+    const P = `${REPO}/pipelines`;
+    expect((await call(P, 'POST', '/pipelines', { body: body('no-such-pipeline') })).status).toBe(400);
+    runs.delayMs = 60_000;
+    const created = await call(P, 'POST', '/pipelines', { body: body('chainguard-oidc') });
+    expect(created.status).toBe(201);
+    const uuid = encodeURIComponent((created.json as { uuid: string }).uuid);
+    expect((await call(P, 'GET', '/pipelines?target.selector.type=CUSTOM&target.selector.pattern=chainguard-oidc&sort=-created_on')).status).toBe(200);
+    expect((await call(`${P}/{pipeline_uuid}`, 'GET', `/pipelines/${uuid}`)).status).toBe(200);
+    expect((await call(`${P}/{pipeline_uuid}`, 'GET', '/pipelines/%7Bnope%7D')).status).toBe(404);
+    const steps = await call(`${P}/{pipeline_uuid}/steps`, 'GET', `/pipelines/${uuid}/steps`);
+    const step = encodeURIComponent((steps.json as { values: { uuid: string }[] }).values[0]!.uuid);
+    const logTpl = `${P}/{pipeline_uuid}/steps/{step_uuid}/log`;
+    runs.runs.get(repo.uuid)!.at(-1)!.startAt = 0; // running now
+    expect((await call(logTpl, 'GET', `/pipelines/${uuid}/steps/${step}/log`)).status).toBe(200);
+    expect((await call(`${P}/{pipeline_uuid}/steps/{step_uuid}/test_reports`, 'GET', `/pipelines/${uuid}/steps/${step}/test_reports`)).status).toBe(404);
+    runs.runs.get(repo.uuid)!.at(-1)!.endAt = 0; // done
+    const moved = await fetch(`${base}/pipelines/${uuid}/steps/${step}/log`, { redirect: 'manual' });
+    expect(moved.status).toBe(307);
+    expect(moved.headers.get('location')).toMatch(/^https:\/\//);
+    checked.push(`GET ${logTpl} 307`);
+    expect((await call(`${P}/{pipeline_uuid}/steps/{step_uuid}/test_reports`, 'GET', `/pipelines/${uuid}/steps/${step}/test_reports`)).status).toBe(200);
+    const cases = await call(`${P}/{pipeline_uuid}/steps/{step_uuid}/test_reports/test_cases`, 'GET', `/pipelines/${uuid}/steps/${step}/test_reports/test_cases`);
+    expect(cases.status).toBe(200);
+    expect(JSON.parse(cases.text).values.length).toBeGreaterThan(0);
+    expect((await call(`${P}/{pipeline_uuid}`, 'GET', `/pipelines/${uuid}`)).json).toMatchObject({ state: { name: 'COMPLETED' } });
   });
 
   it('injected faults: 429 and 503 carry the standard error body', async () => {

@@ -212,7 +212,7 @@ function addStepEdits(draft: Draft, toEdit: StepSite[]): PlanFailure | null {
     // image pull with the docker service needs docker configured.
     const suggested = target.sites.every((site) => site.ref.suggested === true);
     const docker = suggested || (image && target.sites.every(hasDockerService));
-    const result = enableOidcEdit(draft.ctx, first, loginLines({ configureDocker: docker }));
+    const result = enableOidcEdit(draft.ctx, first, loginLines({ configureDocker: docker, version: draft.resolved.chainctlVersion }));
     if (!result.ok) return fail('unsupported-structure', `Step ${label(first.ref)} cannot be edited safely: ${result.reason}.`);
     draft.edits.push(result.edit);
     if (target.map) draft.editedMaps.push(target.map);

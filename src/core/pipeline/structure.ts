@@ -1,7 +1,7 @@
 // Our own checks of a pipeline file, beyond Atlassian's schema (which accepts
 // `oidcc: true`, `oidc` on the wrong object and steps that never log in).
 import { parsePipeline } from './parse';
-import { CONFIGURE_DOCKER_LINE, identityVariableCheckLine, LOGIN_LINE } from './script';
+import { CONFIGURE_DOCKER_LINE, IDENTITY_VARIABLE_NAME, identityVariableCheckLine, LOGIN_LINE } from './script';
 import { collectSteps } from './steps';
 
 export interface StructureProblem {
@@ -58,6 +58,9 @@ function scriptText(script: unknown): string[] {
   return Array.isArray(script) ? script.filter((l): l is string => typeof l === 'string') : [];
 }
 
+/** The test both identity checks (an existing step's and the check step's) start with. */
+const IDENTITY_TEST = `if [ -z "\${${IDENTITY_VARIABLE_NAME}:-}" ]; then`;
+
 /** Problems found in the file; empty when none. A file that does not parse is one problem. */
 export function checkPipelineStructure(text: string): StructureProblem[] {
   const parsed = parsePipeline(text);
@@ -79,7 +82,8 @@ export function checkPipelineStructure(text: string): StructureProblem[] {
   for (const site of collectSteps(parsed.value)) {
     const where = site.ref.id;
     const lines = scriptText(site.data.script);
-    const loginAt = lines.indexOf(LOGIN_LINE);
+    // The check step runs the login inside its stage wrapper, so look for the command within a line.
+    const loginAt = lines.findIndex((l) => l.includes(LOGIN_LINE));
     const usesToken = lines.some((l) => l.includes('BITBUCKET_STEP_OIDC_TOKEN'));
     if (site.data.oidc === true && loginAt < 0) {
       problems.push({ where, message: 'This oidc step has no chainctl login line.' });
@@ -89,7 +93,7 @@ export function checkPipelineStructure(text: string): StructureProblem[] {
     }
     if (loginAt >= 0) {
       const installAt = lines.findIndex((l) => l.includes('/usr/local/bin/chainctl'));
-      const checkAt = lines.indexOf(identityVariableCheckLine());
+      const checkAt = lines.findIndex((l) => l === identityVariableCheckLine() || l.includes(IDENTITY_TEST));
       if (installAt < 0 || installAt > loginAt) problems.push({ where, message: 'chainctl is used before it is installed.' });
       if (checkAt < 0 || checkAt > loginAt) problems.push({ where, message: 'The login runs without first checking that CHAINGUARD_IDENTITY is set.' });
     }

@@ -41,7 +41,7 @@ describe.each(kinds)('new file, %s trust', (kind, choices) => {
     for (const pipeline of [branches.main, custom[CUSTOM_PIPELINE_NAME]]) {
       const step = pipeline?.[0]?.step as Step;
       expect(step.oidc).toBe(true);
-      expect(step.script).toContain(LOGIN_LINE);
+      expect((step.script as string[]).some((line) => line.includes(LOGIN_LINE))).toBe(true);
       if (kind === 'environment') expect(step.deployment).toBe('production');
       else expect(step.deployment).toBeUndefined();
     }

@@ -1,6 +1,6 @@
-// Section 5: run the check. Until the page can start the run itself, it says
-// where to run the custom pipeline in Bitbucket and on which branch. `check`
-// is the slot for the "Run check" feature: its state, and what it renders.
+// Section 5: run the check. With the "Run check" feature in the `check` slot
+// the page starts the run itself; without it (or without the custom pipeline)
+// it says where to run a pipeline in Bitbucket and on which branch.
 import type { ReactNode } from 'react';
 import type { Trust, PipelineSelection } from '@app/core/types';
 import type { SetupData } from '@app/usecases/types';
@@ -22,7 +22,7 @@ export function CheckStep({ setup, trust, selection, check = null }: CheckStepPr
   const otherBranch = branch !== setup.facts.repository.mainBranch;
   return (
     <div>
-      {selection.addCustomPipeline === false ? (
+      {check && selection.addCustomPipeline !== false ? null : selection.addCustomPipeline === false ? (
         <p>
           Run a pipeline that has one of the chosen steps on branch <code>{branch}</code> and check that its <code>chainctl auth login</code> line succeeds.
         </p>

@@ -74,6 +74,15 @@ export function IdentityForm({ facts, form, onChange, errors, defaultIdentityNam
             <TextInput id="image-tag" label="Image tag" value={form.imageTag} placeholder="latest" error={errorFor(errors, 'image.tag')} onChange={(imageTag) => onChange({ imageTag })} />
           </Stack>
         </fieldset>
+        <TextInput
+          id="chainctl-version"
+          label="chainctl version"
+          value={form.chainctlVersion}
+          placeholder="latest"
+          help="Leave empty for the latest release, as Chainguard's setup-chainctl does; or pin one, e.g. 0.2.313."
+          error={errorFor(errors, 'chainctlVersion')}
+          onChange={(chainctlVersion) => onChange({ chainctlVersion })}
+        />
         {other.length > 0 ? (
           <ul aria-label="Other problems">
             {other.map((error) => (

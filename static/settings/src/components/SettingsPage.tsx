@@ -25,6 +25,7 @@ import { SaveStatus } from './SaveStatus';
 import { Section } from './Section';
 import { SetupChecklist } from './SetupChecklist';
 import { TerraformSection } from './TerraformSection';
+import { checkProgress, checkReadiness, RunCheck, useCheckRun } from './run-check';
 
 export const PAGE_TITLE = 'Chainguard OIDC';
 
@@ -36,8 +37,7 @@ export function SettingsPage({ data, saveDelayMs }: { data: LoadPageData; saveDe
   // What the page has learnt since loading: the saved identity ID and the pull request it opened.
   const [identity, setIdentity] = useState<Degradable<string | null>>(setup.identityVariable);
   const [pullRequest, setPullRequest] = useState<Degradable<PullRequestRef | null>>(setup.openPullRequest);
-  // The slot for the "Run check" feature's state; null: the checklist says where to run it.
-  const check: CheckProgress | null = null;
+  const checkRun = useCheckRun();
 
   const choices = useMemo(() => choicesFromForm(form, facts), [form, facts]);
   const selection = useMemo(() => selectionFromForm(form), [form]);
@@ -49,6 +49,9 @@ export function SettingsPage({ data, saveDelayMs }: { data: LoadPageData; saveDe
   const saveState = useAutoSave(choices, selection, resolved.ok, saveDelayMs);
   const plan = usePipelinePlan(resolved.ok && !setup.pipelineFileProblem ? { existing: setup.pipelineFile, facts, choices, selection } : null);
   const trust = resolved.ok ? resolved.value.trust : null;
+  // The identity saved on this page counts at once; the merged pipeline needs a reload (the page reads main on load).
+  const readiness = useMemo(() => checkReadiness({ ...setup, identityVariable: identity }, choices, { addCustomPipeline: selection.addCustomPipeline }), [setup, identity, choices, selection]);
+  const check: CheckProgress | null = checkProgress(checkRun, readiness, Date.now());
 
   const checklist = setupChecklist({
     setup,
@@ -115,7 +118,12 @@ export function SettingsPage({ data, saveDelayMs }: { data: LoadPageData; saveDe
         />
       </Section>
       <Section id={SECTION_IDS.check} title="5. Run the check">
-        <CheckStep setup={setup} trust={trust} selection={selection} />
+        <CheckStep
+          setup={setup}
+          trust={trust}
+          selection={selection}
+          check={<RunCheck check={checkRun} readiness={readiness} fullName={`${facts.workspace.slug}/${facts.repository.slug}`} />}
+        />
       </Section>
       <Section id="bitbucket-settings" title="Bitbucket's OIDC settings for this repository">
         <DetectedSettings setup={setup} />

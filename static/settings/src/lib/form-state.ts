@@ -16,6 +16,8 @@ export interface FormState {
   environmentUuid: string;
   imageName: string;
   imageTag: string;
+  /** chainctl release the pipeline installs; empty = latest. */
+  chainctlVersion: string;
   /** StepRef ids chosen to receive `oidc: true`. */
   selectedSteps: string[];
   addCustomPipeline: boolean;
@@ -31,6 +33,7 @@ export function emptyForm(facts: RepositoryFacts): FormState {
     environmentUuid: facts.environments[0]?.uuid ?? '',
     imageName: '',
     imageTag: '',
+    chainctlVersion: '',
     selectedSteps: [],
     addCustomPipeline: true,
   };
@@ -63,6 +66,7 @@ export function formFromSaved(facts: RepositoryFacts, saved: SavedChoices | null
   }
   form.imageName = choices.image?.name ?? '';
   form.imageTag = choices.image?.tag ?? '';
+  form.chainctlVersion = choices.chainctlVersion ?? '';
   form.selectedSteps = (selection?.steps ?? []).filter((id) => stepIds === undefined || stepIds.includes(id));
   form.addCustomPipeline = selection?.addCustomPipeline ?? true;
   return form;
@@ -74,6 +78,7 @@ export function choicesFromForm(form: FormState, facts: RepositoryFacts): Identi
   if (form.imageName.trim() !== '' || form.imageTag.trim() !== '') {
     choices.image = { name: form.imageName, tag: form.imageTag };
   }
+  if (form.chainctlVersion.trim() !== '') choices.chainctlVersion = form.chainctlVersion;
   return choices;
 }
 
