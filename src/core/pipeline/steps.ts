@@ -2,6 +2,7 @@
 // runs, and which node holds its definition (aliases followed). Read-only.
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { StepRef, Trigger } from '../types';
+import { mentions } from './data';
 import { isRecord, parsePipeline, type ParsedPipeline, type PipelineError } from './parse';
 
 export interface StepSite {
@@ -92,15 +93,17 @@ class StepCollector {
     return range ? this.parsed.lines.line(range[0]) : fallback;
   }
 
-  /** Mappings pulled into `map` through `<<: *x` or `<<: [*x, *y]`. */
-  private mergeSources(map: YAMLMap): YAMLMap[] {
-    const out: YAMLMap[] = [];
+  /** Mappings pulled into `map` through `<<: *x` or `<<: [*x, *y]`, at any depth, each once. */
+  private mergeSources(map: YAMLMap, out: YAMLMap[] = [], seen = new Set<YAMLMap>([map])): YAMLMap[] {
     for (const pair of map.items) {
       if (keyText(pair.key) !== '<<') continue;
       const values = isSeq(pair.value) ? pair.value.items : [pair.value];
       for (const v of values) {
         const target = this.resolve(v);
-        if (isMap(target)) out.push(target, ...this.mergeSources(target));
+        if (!isMap(target) || seen.has(target)) continue;
+        seen.add(target);
+        out.push(target);
+        this.mergeSources(target, out, seen);
       }
     }
     return out;
@@ -181,7 +184,7 @@ class StepCollector {
     const stepData = isRecord(data) ? data : {};
     const ref: StepRef = { id: stepIdFromPath(path), path, trigger, line };
     if (typeof stepData.name === 'string') ref.name = stepData.name;
-    if (JSON.stringify(stepData).includes('cgr.dev')) ref.suggested = true;
+    if (mentions(stepData, 'cgr.dev')) ref.suggested = true;
     this.sites.push({
       ref,
       written: (written as Node | null) ?? null,

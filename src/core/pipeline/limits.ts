@@ -1,0 +1,220 @@
+// The stated bounds on a bitbucket-pipelines.yml this app reads, and the checks
+// that enforce them before the expensive work. Real files are far inside them
+// (the 20 public files in our corpus: at most 187 KiB, 1,100 values, 132
+// aliases, 9 levels); a file outside them is refused with a code of its own and
+// a message naming the limit, so no file can hang the resolver or the page.
+//
+// Two passes:
+// 1. before parsing, on the text: the byte count (exact), and cheap estimates
+//    of entries and nesting that can only over-count, refused at twice the
+//    limit. yaml's parser costs grow with nesting and entry count, so a 10,000
+//    deep or 40,000 key file never reaches it;
+// 2. after parsing, before toJS() and every walk of ours: the exact counts of
+//    entries, aliases and depth, refused at the limit.
+// The alias expansion bound is yaml's own guard (toJS maxAliasCount), kept on.
+import { isAlias, isCollection, isPair, type Document, type Node } from 'yaml';
+import type { PipelineLimitCode } from '../types';
+import { LineIndex } from './text';
+
+export const PIPELINE_LIMITS = {
+  /** UTF-8 bytes of the file. */
+  maxBytes: 512 * 1024,
+  /** Keys and list items, counted over the whole file (aliases not expanded). */
+  maxNodes: 20_000,
+  /** `*name` aliases in the file. */
+  maxAliases: 1_000,
+  /** Levels of nested mappings and lists. */
+  maxDepth: 64,
+  /**
+   * yaml's `maxAliasCount`: how far aliases may multiply (uses of an anchor
+   * times the aliases inside it). A chain of anchors each aliasing the previous
+   * one ten times ("billion laughs") passes it at the fifth level.
+   */
+  maxAliasExpansion: 10_000,
+  /** Characters of one branch, tag or pull-request pattern under `pipelines:`. */
+  maxPatternLength: 1_000,
+} as const;
+
+export interface LimitBreach {
+  code: PipelineLimitCode;
+  message: string;
+}
+
+const FIX =
+  'Nothing was changed. Simplify the file on the main branch, or add "oidc: true" and the login lines to your steps by hand ' +
+  '(section 4 of this page shows them).';
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+export function tooLarge(bytes: number | null): LimitBreach {
+  const size = bytes === null ? `over ${count(PIPELINE_LIMITS.maxBytes / 1024)} KiB` : `${count(Math.ceil(bytes / 1024))} KiB`;
+  return {
+    code: 'file-too-large',
+    message:
+      `bitbucket-pipelines.yml is ${size}; this app reads files up to ${count(PIPELINE_LIMITS.maxBytes / 1024)} KiB. ` +
+      `Move long scripts into files in the repository and call them from the steps. ${FIX}`,
+  };
+}
+
+function tooManyNodes(atLeast: number): LimitBreach {
+  return {
+    code: 'too-many-nodes',
+    message:
+      `bitbucket-pipelines.yml has more than ${count(PIPELINE_LIMITS.maxNodes)} keys and list items (about ${count(atLeast)}); ` +
+      `this app reads at most ${count(PIPELINE_LIMITS.maxNodes)}. ${FIX}`,
+  };
+}
+
+function tooDeep(line: number, levels: number): LimitBreach {
+  return {
+    code: 'nests-too-deeply',
+    message:
+      `bitbucket-pipelines.yml nests too deeply: at line ${line} it is ${count(levels)} or more levels deep, and this app reads at most ` +
+      `${PIPELINE_LIMITS.maxDepth} levels (a Bitbucket pipeline needs about 10). Flatten that part of the file. ${FIX}`,
+  };
+}
+
+function tooManyAliases(found: number): LimitBreach {
+  return {
+    code: 'too-many-aliases',
+    message:
+      `bitbucket-pipelines.yml uses ${count(found)} aliases (*name); this app reads at most ${count(PIPELINE_LIMITS.maxAliases)}. ` +
+      `Write some of the repeated parts out, or merge steps that share an anchor. ${FIX}`,
+  };
+}
+
+export function aliasExpansionTooLarge(): LimitBreach {
+  return {
+    code: 'alias-expansion-too-large',
+    message:
+      'bitbucket-pipelines.yml has anchors whose aliases multiply: an anchor that holds aliases of another anchor, used many times, ' +
+      `expands past this app's bound (${count(PIPELINE_LIMITS.maxAliasExpansion)} uses counted through nested anchors, as in a "billion laughs"). ` +
+      `Shorten the chain of anchors that alias each other. ${FIX}`,
+  };
+}
+
+export function patternTooLong(line: number, length: number): LimitBreach {
+  return {
+    code: 'pattern-too-long',
+    message:
+      `The pipeline pattern at line ${line} is ${count(length)} characters long; this app matches patterns of up to ` +
+      `${count(PIPELINE_LIMITS.maxPatternLength)} characters. Shorten it (a branch name is at most a few hundred). ${FIX}`,
+  };
+}
+
+/** UTF-8 length of `text`, or null once it is past `limit` (a 5 MB file is not walked to the end). */
+function utf8LengthUpTo(text: string, limit: number): number | null {
+  // Every UTF-16 unit is at least one byte: a long string is over without counting.
+  if (text.length > limit) return null;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+    if (bytes > limit) return null;
+  }
+  return bytes;
+}
+
+const OPENERS = new Set(['[', '{']);
+const CLOSERS = new Set([']', '}']);
+
+/**
+ * Over-estimates of entries and depth, from the text alone, in one pass. An
+ * entry is a line's content start, a ": " and a ","; depth is the indentation
+ * levels open at a line, plus its leading "- " / "? " indicators, plus open
+ * flow brackets (quoted text skipped; an unclosed bracket in a plain scalar
+ * only counts until the indentation falls back).
+ */
+function estimate(text: string): { entries: number; depth: number; depthAt: number } {
+  let entries = 0;
+  let depth = 0;
+  let depthAt = 0;
+  const indents: number[] = [];
+  let flow = 0;
+  let flowIndent = -1;
+  let pos = 0;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    let i = pos;
+    while (i < end && text[i] === ' ') i++;
+    const indent = i - pos;
+    if (i < end && text[i] !== '#' && text[i] !== '\r') {
+      entries++;
+      if (flow > 0 && indent <= flowIndent) flow = 0;
+      while (indents.length > 0 && (indents[indents.length - 1] as number) > indent) indents.pop();
+      if (indents.length === 0 || (indents[indents.length - 1] as number) < indent) indents.push(indent);
+      let compact = 0;
+      while (i + 1 < end && (text[i] === '-' || text[i] === '?') && text[i + 1] === ' ') {
+        compact++;
+        i += 2;
+        while (i < end && text[i] === ' ') i++;
+      }
+      let deepest = flow;
+      for (let quote = ''; i < end; i++) {
+        const c = text[i] as string;
+        if (quote) {
+          if (c === quote) quote = '';
+          continue;
+        }
+        const before = i === pos ? ' ' : (text[i - 1] as string);
+        if ((c === '"' || c === "'") && /[\s[{,:]/.test(before)) quote = c;
+        else if (c === '#' && /\s/.test(before)) break;
+        else if (OPENERS.has(c)) {
+          if (flow === 0) flowIndent = indent;
+          flow++;
+          if (flow > deepest) deepest = flow;
+        } else if (CLOSERS.has(c)) flow = Math.max(0, flow - 1);
+        else if (c === ',' || (c === ':' && (i + 1 === end || text[i + 1] === ' '))) entries++;
+      }
+      const here = indents.length + compact + deepest;
+      if (here > depth) {
+        depth = here;
+        depthAt = pos;
+      }
+    }
+    pos = end + 1;
+  }
+  return { entries, depth, depthAt };
+}
+
+/** The first limit the text breaks before parsing, or null. */
+export function checkSourceLimits(text: string): LimitBreach | null {
+  const bytes = utf8LengthUpTo(text, PIPELINE_LIMITS.maxBytes);
+  if (bytes === null) return tooLarge(text.length > PIPELINE_LIMITS.maxBytes * 4 ? null : new TextEncoder().encode(text).length);
+  const guess = estimate(text);
+  if (guess.depth > 2 * PIPELINE_LIMITS.maxDepth) return tooDeep(new LineIndex(text).line(guess.depthAt), guess.depth);
+  if (guess.entries > 2 * PIPELINE_LIMITS.maxNodes) return tooManyNodes(guess.entries);
+  return null;
+}
+
+/** The first limit the parsed tree breaks, or null. Iterative: the tree may be deep. */
+export function checkTreeLimits(doc: Document.Parsed, lines: LineIndex): LimitBreach | null {
+  let entries = 0;
+  let aliases = 0;
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (isAlias(node)) {
+      aliases++;
+      continue;
+    }
+    if (!isCollection(node)) continue;
+    const level = depth + 1;
+    if (level > PIPELINE_LIMITS.maxDepth) return tooDeep(lines.line((node as Node).range?.[0] ?? 0), level);
+    entries += node.items.length;
+    if (entries > PIPELINE_LIMITS.maxNodes) return tooManyNodes(entries);
+    for (const item of node.items) {
+      if (isPair(item)) {
+        stack.push({ node: item.key, depth: level });
+        stack.push({ node: item.value, depth: level });
+      } else stack.push({ node: item, depth: level });
+    }
+  }
+  return aliases > PIPELINE_LIMITS.maxAliases ? tooManyAliases(aliases) : null;
+}
