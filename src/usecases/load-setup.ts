@@ -11,7 +11,7 @@
 import type { BitbucketClient, Repository } from '../bitbucket';
 import { oidcSettings } from '../core/oidc';
 import { resolveChoices } from '../core/validation';
-import { listSteps, trustReport } from '../core/pipeline';
+import { checkFileSize, listSteps, trustReport } from '../core/pipeline';
 import type { IdentityChoices, OidcSettings, RepositoryFacts } from '../core/types';
 import { guard, isDegradable } from './errors';
 import { readBranchFile } from './read-branch';
@@ -87,16 +87,20 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
         error: { code: 'internal', message: 'Bitbucket returned repository identifiers in an unexpected form, so the OIDC values cannot be shown. Reload the page; if it persists, please report it.' },
       };
     }
-    const listed = main.file === null ? null : listSteps(main.file);
+    // A file over the size limit is neither parsed here nor sent to the page: only the refusal is.
+    const refused = main.file === null ? null : checkFileSize(main.file);
+    const file = refused ? null : main.file;
+    const listed = file === null ? null : listSteps(file);
     return {
       ok: true,
       data: {
         facts,
         oidc,
         mainBranchCommit: main.tip,
-        pipelineFile: main.file,
+        pipelineFile: file,
+        ...(refused ? { pipelineRefused: refused } : {}),
         steps: listed?.ok ? listed.steps : [],
-        oidcSteps: main.file === null ? [] : trustReport(main.file, facts, choicesToJudgeBy(facts, hint.choices)),
+        oidcSteps: file === null ? [] : trustReport(file, facts, choicesToJudgeBy(facts, hint.choices)),
         pipelinesEnabled,
         openPullRequest,
         identityVariable,

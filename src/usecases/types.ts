@@ -3,6 +3,7 @@
 import type {
   IdentityChoices,
   OidcSettings,
+  PlanErrorCode,
   PipelineChanges,
   PipelineSelection,
   RepositoryFacts,
@@ -23,6 +24,8 @@ export interface UseCaseError {
   status?: number;
   /** For invalid-input: which field and why. */
   fields?: { field: string; message: string }[];
+  /** For invalid-pipeline: the core's own code (e.g. file-too-large, nests-too-deeply). */
+  pipelineCode?: PlanErrorCode;
 }
 
 export type UseCaseResult<T> = { ok: true; data: T } | { ok: false; error: UseCaseError };
@@ -39,8 +42,13 @@ export interface SetupData {
   oidc: OidcSettings;
   /** Tip of the main branch the file was read at. */
   mainBranchCommit: string;
-  /** bitbucket-pipelines.yml on the main branch; null when absent. */
+  /** bitbucket-pipelines.yml on the main branch; null when absent, or when refused (see pipelineRefused). */
   pipelineFile: string | null;
+  /**
+   * Set when the file on the main branch is over PIPELINE_LIMITS.maxBytes: it
+   * is not sent to the page (pipelineFile is then null), which shows this instead.
+   */
+  pipelineRefused?: { code: PlanErrorCode; message: string };
   /** Steps of the existing file (empty when absent or unparsable). */
   steps: StepRef[];
   /** Existing steps that already have oidc: true, with the trust check for the current choices (if any). */

@@ -5,6 +5,7 @@ export { listSteps, stepIdFromPath, type ListStepsResult } from './steps';
 export { checkPipelineStructure, type StructureProblem } from './structure';
 export { judgeStep, describeTrigger, type StepJudgement, type Verdict } from './judge';
 export { globMatches } from './glob';
+export { PIPELINE_LIMITS, checkFileSize, type LimitBreach } from './limits';
 export {
   checkStepScript,
   loginLines,

@@ -46,7 +46,7 @@ const FIX =
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
-export function tooLarge(bytes: number | null): LimitBreach {
+function tooLarge(bytes: number | null): LimitBreach {
   const size = bytes === null ? `over ${count(PIPELINE_LIMITS.maxBytes / 1024)} KiB` : `${count(Math.ceil(bytes / 1024))} KiB`;
   return {
     code: 'file-too-large',
@@ -74,11 +74,11 @@ function tooDeep(line: number, levels: number): LimitBreach {
   };
 }
 
-function tooManyAliases(found: number): LimitBreach {
+function tooManyAliases(found: number, estimated = false): LimitBreach {
   return {
     code: 'too-many-aliases',
     message:
-      `bitbucket-pipelines.yml uses ${count(found)} aliases (*name); this app reads at most ${count(PIPELINE_LIMITS.maxAliases)}. ` +
+      `bitbucket-pipelines.yml uses ${estimated ? 'about ' : ''}${count(found)} aliases (*name); this app reads at most ${count(PIPELINE_LIMITS.maxAliases)}. ` +
       `Write some of the repeated parts out, or merge steps that share an anchor. ${FIX}`,
   };
 }
@@ -124,14 +124,16 @@ const OPENERS = new Set(['[', '{']);
 const CLOSERS = new Set([']', '}']);
 
 /**
- * Over-estimates of entries and depth, from the text alone, in one pass. An
- * entry is a line's content start, a ": " and a ","; depth is the indentation
+ * Over-estimates of entries, aliases and depth, from the text alone, in one
+ * pass. An entry is a line's content start, a ": " and a ","; an alias is a
+ * "*" that starts a word; depth is the indentation
  * levels open at a line, plus its leading "- " / "? " indicators, plus open
  * flow brackets (quoted text skipped; an unclosed bracket in a plain scalar
  * only counts until the indentation falls back).
  */
-function estimate(text: string): { entries: number; depth: number; depthAt: number } {
+function estimate(text: string): { entries: number; aliases: number; depth: number; depthAt: number } {
   let entries = 0;
+  let aliases = 0;
   let depth = 0;
   let depthAt = 0;
   const indents: number[] = [];
@@ -171,6 +173,7 @@ function estimate(text: string): { entries: number; depth: number; depthAt: numb
           if (flow > deepest) deepest = flow;
         } else if (CLOSERS.has(c)) flow = Math.max(0, flow - 1);
         else if (c === ',' || (c === ':' && (i + 1 === end || text[i + 1] === ' '))) entries++;
+        else if (c === '*' && /[\s[{,]/.test(before) && i + 1 < end && !/[\s*]/.test(text[i + 1] as string)) aliases++;
       }
       const here = indents.length + compact + deepest;
       if (here > depth) {
@@ -180,16 +183,23 @@ function estimate(text: string): { entries: number; depth: number; depthAt: numb
     }
     pos = end + 1;
   }
-  return { entries, depth, depthAt };
+  return { entries, aliases, depth, depthAt };
+}
+
+/** The refusal of a file over maxBytes, or null. Cheap: callers check it before passing a file on. */
+export function checkFileSize(text: string): LimitBreach | null {
+  if (utf8LengthUpTo(text, PIPELINE_LIMITS.maxBytes) !== null) return null;
+  return tooLarge(text.length > PIPELINE_LIMITS.maxBytes * 4 ? null : new TextEncoder().encode(text).length);
 }
 
 /** The first limit the text breaks before parsing, or null. */
 export function checkSourceLimits(text: string): LimitBreach | null {
-  const bytes = utf8LengthUpTo(text, PIPELINE_LIMITS.maxBytes);
-  if (bytes === null) return tooLarge(text.length > PIPELINE_LIMITS.maxBytes * 4 ? null : new TextEncoder().encode(text).length);
+  const size = checkFileSize(text);
+  if (size) return size;
   const guess = estimate(text);
   if (guess.depth > 2 * PIPELINE_LIMITS.maxDepth) return tooDeep(new LineIndex(text).line(guess.depthAt), guess.depth);
   if (guess.entries > 2 * PIPELINE_LIMITS.maxNodes) return tooManyNodes(guess.entries);
+  if (guess.aliases > 2 * PIPELINE_LIMITS.maxAliases) return tooManyAliases(guess.aliases, true);
   return null;
 }
 

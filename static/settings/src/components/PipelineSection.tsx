@@ -31,7 +31,7 @@ export function PipelineSection({ setup, plan, choices, selection, onSelectionCh
         </Notice>
       ) : null}
       <StepPicker
-        hasExistingFile={setup.pipelineFile !== null}
+        hasExistingFile={setup.pipelineFile !== null || setup.pipelineRefused !== undefined}
         steps={setup.steps}
         alreadyOidc={setup.oidcSteps.map((finding) => finding.step.id)}
         selected={selection.steps}

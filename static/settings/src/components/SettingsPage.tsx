@@ -32,7 +32,10 @@ export function SettingsPage({ data, saveDelayMs }: { data: LoadPageData; saveDe
   const errors = resolved.ok ? [] : resolved.errors;
 
   const saveState = useAutoSave(choices, selection, resolved.ok, saveDelayMs);
-  const plan = usePipelinePlan(resolved.ok ? { existing: setup.pipelineFile, facts, choices, selection } : null);
+  const refused = setup.pipelineRefused;
+  const planned = usePipelinePlan(resolved.ok && !refused ? { existing: setup.pipelineFile, facts, choices, selection } : null);
+  // A file over the size limit never reaches the page: its refusal stands in for the plan.
+  const plan: typeof planned = refused ? { status: 'ready', plan: { ok: false, error: refused }, findings: [] } : planned;
 
   function change(patch: Partial<FormState>) {
     if (patch.organization !== undefined) setOrganizationTouched(true);
