@@ -120,16 +120,25 @@ function utf8LengthUpTo(text: string, limit: number): number | null {
   return bytes;
 }
 
-const OPENERS = new Set(['[', '{']);
-const CLOSERS = new Set([']', '}']);
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+const NL = 0x0a;
+const code = (c: string): number => c.charCodeAt(0);
+const [HASH, DASH, QUESTION, STAR, COMMA, COLON, DQUOTE, SQUOTE] = ['#', '-', '?', '*', ',', ':', '"', "'"].map(code) as number[];
+const [OPEN_SEQ, OPEN_MAP, CLOSE_SEQ, CLOSE_MAP] = ['[', '{', ']', '}'].map(code) as number[];
+
+const isBlank = (c: number): boolean => c === SPACE || c === TAB || c === CR || c === NL;
+/** Characters after which a quote or an alias starts a node. */
+const startsNode = (c: number): boolean => isBlank(c) || c === OPEN_SEQ || c === OPEN_MAP || c === COMMA || c === COLON;
 
 /**
  * Over-estimates of entries, aliases and depth, from the text alone, in one
  * pass. An entry is a line's content start, a ": " and a ","; an alias is a
- * "*" that starts a word; depth is the indentation
- * levels open at a line, plus its leading "- " / "? " indicators, plus open
- * flow brackets (quoted text skipped; an unclosed bracket in a plain scalar
- * only counts until the indentation falls back).
+ * "*" that starts a word; depth is the indentation levels open at a line, plus
+ * its leading "- " / "? " indicators, plus open flow brackets (quoted text
+ * skipped; an unclosed bracket in a plain scalar only counts until the
+ * indentation falls back).
  */
 function estimate(text: string): { entries: number; aliases: number; depth: number; depthAt: number } {
   let entries = 0;
@@ -140,40 +149,42 @@ function estimate(text: string): { entries: number; aliases: number; depth: numb
   let flow = 0;
   let flowIndent = -1;
   let pos = 0;
-  while (pos < text.length) {
+  const length = text.length;
+  while (pos < length) {
     let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
+    if (end < 0) end = length;
     let i = pos;
-    while (i < end && text[i] === ' ') i++;
+    while (i < end && text.charCodeAt(i) === SPACE) i++;
     const indent = i - pos;
-    if (i < end && text[i] !== '#' && text[i] !== '\r') {
+    const first = text.charCodeAt(i);
+    if (i < end && first !== HASH && first !== CR) {
       entries++;
       if (flow > 0 && indent <= flowIndent) flow = 0;
       while (indents.length > 0 && (indents[indents.length - 1] as number) > indent) indents.pop();
       if (indents.length === 0 || (indents[indents.length - 1] as number) < indent) indents.push(indent);
       let compact = 0;
-      while (i + 1 < end && (text[i] === '-' || text[i] === '?') && text[i + 1] === ' ') {
+      for (let c = text.charCodeAt(i); i + 1 < end && (c === DASH || c === QUESTION) && text.charCodeAt(i + 1) === SPACE; c = text.charCodeAt(i)) {
         compact++;
         i += 2;
-        while (i < end && text[i] === ' ') i++;
+        while (i < end && text.charCodeAt(i) === SPACE) i++;
       }
       let deepest = flow;
-      for (let quote = ''; i < end; i++) {
-        const c = text[i] as string;
-        if (quote) {
-          if (c === quote) quote = '';
+      for (let quote = 0; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (quote !== 0) {
+          if (c === quote) quote = 0;
           continue;
         }
-        const before = i === pos ? ' ' : (text[i - 1] as string);
-        if ((c === '"' || c === "'") && /[\s[{,:]/.test(before)) quote = c;
-        else if (c === '#' && /\s/.test(before)) break;
-        else if (OPENERS.has(c)) {
+        const before = i === pos ? SPACE : text.charCodeAt(i - 1);
+        if ((c === DQUOTE || c === SQUOTE) && startsNode(before)) quote = c;
+        else if (c === HASH && isBlank(before)) break;
+        else if (c === OPEN_SEQ || c === OPEN_MAP) {
           if (flow === 0) flowIndent = indent;
           flow++;
           if (flow > deepest) deepest = flow;
-        } else if (CLOSERS.has(c)) flow = Math.max(0, flow - 1);
-        else if (c === ',' || (c === ':' && (i + 1 === end || text[i + 1] === ' '))) entries++;
-        else if (c === '*' && /[\s[{,]/.test(before) && i + 1 < end && !/[\s*]/.test(text[i + 1] as string)) aliases++;
+        } else if (c === CLOSE_SEQ || c === CLOSE_MAP) flow = Math.max(0, flow - 1);
+        else if (c === COMMA || (c === COLON && (i + 1 === end || text.charCodeAt(i + 1) === SPACE))) entries++;
+        else if (c === STAR && before !== COLON && startsNode(before) && i + 1 < end && !isBlank(text.charCodeAt(i + 1)) && text.charCodeAt(i + 1) !== STAR) aliases++;
       }
       const here = indents.length + compact + deepest;
       if (here > depth) {
