@@ -8,6 +8,7 @@ import { REPO_ROOT, startPreview, type Preview } from '../preview-server';
 import { snapshotUiBuild } from '../ui-build';
 import { firstScreenSize, resolverBundleSize, wholeBuildSize } from './bundle-sizes';
 import { timeToInteractiveForm } from './measure-browser';
+import { hostileFileRows } from './hostile';
 import { pageResponsivenessRows } from './page-responsiveness';
 import { measureEdit } from './measure-edit';
 import { measureInvoke, oneRoundTrip, replaySequentially, type CallMeasurement } from './measure-resolver';
@@ -177,6 +178,9 @@ async function main(): Promise<void> {
   }
   if (largestPlanned !== largest) notes.push(`Corpus ${largest.name} is refused by planPipeline, so its time is that of the refusal; corpus ${largestPlanned?.name ?? '(none)'} is the largest file it edits.`);
 
+  console.log('Hostile files (one child process each)…');
+  rows.push(...hostileFileRows());
+
   const table = renderTable(rows);
   console.log(`\n${table}\n`);
   for (const note of notes) console.log(note);
@@ -203,6 +207,7 @@ How it measures:
 - **First screen**: gzip -9 of the entry script and the modules index.html preloads (what runs before the form is interactive); the time is from navigation start to an enabled organization field, in headless Chromium, new browser context per run.
 - **Page responsiveness**: a hostile or large \`bitbucket-pipelines.yml\` is on the main branch; the organization is typed key by key in headless Chromium while a PerformanceObserver counts \`longtask\` entries (over 50 ms) on the page's main thread. Planning, highlighting and the diff run in the page's Web Worker.
 - **Edit speed**: \`planPipeline\` on the largest corpus file with every step selected, after one warm-up run.
+- **Hostile files**: each hostile class of issue 10 (preview/bench/hostile-files.ts) and an ordinary file just under the size limit (PIPELINE_LIMITS, src/core/pipeline/limits.ts), each in a child process of its own (preview/bench/hostile-child.ts). The core is loaded and warmed on a small file, then the file's first (cold) run is timed as loadPage uses it (listSteps + trustReport) and as openPullRequest does (planPipeline, every listed step chosen, any step trusted). Peak memory is the child's maximum resident set, Node and the modules included (the \"after loading\" figure).
 
 ${table}
 
