@@ -91,6 +91,7 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
     const refused = main.file === null ? null : checkFileSize(main.file);
     const file = refused ? null : main.file;
     const listed = file === null ? null : listSteps(file);
+    const problem = refused ?? (listed && !listed.ok ? listed.error : null);
     return {
       ok: true,
       data: {
@@ -98,12 +99,12 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
         oidc,
         mainBranchCommit: main.tip,
         pipelineFile: file,
-        ...(refused ? { pipelineRefused: refused } : {}),
         steps: listed?.ok ? listed.steps : [],
         oidcSteps: file === null ? [] : trustReport(file, facts, choicesToJudgeBy(facts, hint.choices)),
         pipelinesEnabled,
         openPullRequest,
         identityVariable,
+        ...(problem ? { pipelineFileProblem: problem.message, pipelineFileProblemCode: problem.code } : {}),
         ...(environments.available ? {} : { environmentsUnavailable: environments.reason }),
       },
     };

@@ -42,13 +42,16 @@ export interface SetupData {
   oidc: OidcSettings;
   /** Tip of the main branch the file was read at. */
   mainBranchCommit: string;
-  /** bitbucket-pipelines.yml on the main branch; null when absent, or when refused (see pipelineRefused). */
+  /** bitbucket-pipelines.yml on the main branch; null when absent, or when over the size limit (never sent to the page; see pipelineFileProblem). */
   pipelineFile: string | null;
   /**
-   * Set when the file on the main branch is over PIPELINE_LIMITS.maxBytes: it
-   * is not sent to the page (pipelineFile is then null), which shows this instead.
+   * Set when pipelineFile exists but cannot be read as a pipeline (YAML error,
+   * no pipelines:, over a stated limit): what is wrong and what to do. The page
+   * shows it as a blocking notice, since no pull request can be planned from such a file.
    */
-  pipelineRefused?: { code: PlanErrorCode; message: string };
+  pipelineFileProblem?: string;
+  /** The core's code for pipelineFileProblem (e.g. yaml-parse-error, file-too-large, nests-too-deeply). */
+  pipelineFileProblemCode?: PlanErrorCode;
   /** Steps of the existing file (empty when absent or unparsable). */
   steps: StepRef[];
   /** Existing steps that already have oidc: true, with the trust check for the current choices (if any). */

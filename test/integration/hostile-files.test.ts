@@ -54,13 +54,16 @@ describe('hostile files against the simulator', () => {
     expect(repo.branches.has(SETUP_BRANCH)).toBe(false);
   });
 
-  it.each(refused.map((c) => [c.name, c] as const))('%s: loadPage still answers, with no steps, and the page plans the refusal', async (_name, hostile) => {
+  it.each(refused.map((c) => [c.name, c] as const))('%s: loadPage still answers, with no steps and the refusal for the page', async (_name, hostile) => {
     const repo = await withFile(hostile.text());
     const result = await loadPageHandler()({ context: context(h.ids(repo)), payload: {} });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.data.setup.steps).toEqual([]);
     expect(result.data.setup.oidcSteps).toEqual([]);
+    // The page shows the refusal as a blocking notice instead of planning.
+    expect(result.data.setup.pipelineFileProblemCode).toBe(hostile.code);
+    expect(result.data.setup.pipelineFileProblem).toMatch(hostile.says as RegExp);
     expect(result.data.setup.oidc.issuer).toMatch(/acme/);
   });
 
@@ -71,7 +74,8 @@ describe('hostile files against the simulator', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.data.setup.pipelineFile).toBeNull();
-    expect(result.data.setup.pipelineRefused).toEqual({ code: 'file-too-large', message: expect.stringMatching(/^bitbucket-pipelines.yml is over 512 KiB; this app reads files up to 512 KiB/) });
+    expect(result.data.setup.pipelineFileProblemCode).toBe('file-too-large');
+    expect(result.data.setup.pipelineFileProblem).toMatch(/^bitbucket-pipelines.yml is over 512 KiB; this app reads files up to 512 KiB/);
     expect(JSON.stringify(result).length).toBeLessThan(8_000);
   });
 });
