@@ -1,9 +1,9 @@
 // One hostile-files measurement, in a process of its own so that its peak
 // memory is its own: generates the file, warms the core up on a small file,
-// then times what loadPage (listSteps, trustReport) and openPullRequest
+// then times what loadPage (inspectPipeline: steps and trust report) and openPullRequest
 // (planPipeline, every listed step chosen) do with it. Prints one JSON line.
 // Run by preview/bench/hostile.ts: node --import tsx hostile-child.ts <case>.
-import { listSteps, planPipeline, trustReport } from '../../src/core/pipeline';
+import { inspectPipeline, planPipeline } from '../../src/core/pipeline';
 import type { RepositoryFacts } from '../../src/core/types';
 import { HOSTILE_CASES, honestFile } from './hostile-files';
 
@@ -17,7 +17,7 @@ const CHOICES = { organization: 'example.com', trust: { kind: 'repository' as co
 export interface ChildResult {
   name: string;
   bytes: number;
-  /** What loadPage does with the file: listSteps and trustReport. */
+  /** What loadPage does with the file: inspectPipeline (its steps and trust report, one parse). */
   loadMs: number;
   /** What openPullRequest does with it: planPipeline with every listed step chosen. */
   planMs: number;
@@ -29,8 +29,7 @@ export interface ChildResult {
 
 function work(text: string): { outcome: string; steps: number; loadMs: number; planMs: number } {
   const started = performance.now();
-  const listed = listSteps(text);
-  trustReport(text, FACTS, CHOICES);
+  const listed = inspectPipeline(text, FACTS, CHOICES);
   const loaded = performance.now();
   const steps = listed.ok ? listed.steps.map((s) => s.id) : [];
   const plan = planPipeline(text, FACTS, CHOICES, { steps });

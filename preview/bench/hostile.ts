@@ -29,7 +29,7 @@ export function hostileFileRows(): Row[] {
     rows.push(
       {
         area: 'Hostile files',
-        measure: `${label}, ${size(result.bytes)}: loadPage's work (listSteps + trustReport)`,
+        measure: `${label}, ${size(result.bytes)}: loadPage's work (inspectPipeline)`,
         value: ms(result.loadMs),
         target: under(result.loadMs, TIME_TARGET_MS, ' ms'),
       },

@@ -11,7 +11,7 @@
 import type { BitbucketClient, Repository } from '../bitbucket';
 import { oidcSettings } from '../core/oidc';
 import { resolveChoices } from '../core/validation';
-import { checkFileSize, listSteps, trustReport } from '../core/pipeline';
+import { checkFileSize, inspectPipeline } from '../core/pipeline';
 import type { IdentityChoices, OidcSettings, RepositoryFacts } from '../core/types';
 import { guard, isDegradable } from './errors';
 import { readBranchFile } from './read-branch';
@@ -90,8 +90,9 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
     // A file over the size limit is neither parsed here nor sent to the page: only the refusal is.
     const refused = main.file === null ? null : checkFileSize(main.file);
     const file = refused ? null : main.file;
-    const listed = file === null ? null : listSteps(file);
-    const problem = refused ?? (listed && !listed.ok ? listed.error : null);
+    // One parse for both the steps and the trust report (the file may be up to the size limit).
+    const inspected = file === null ? null : inspectPipeline(file, facts, choicesToJudgeBy(facts, hint.choices));
+    const problem = refused ?? (inspected && !inspected.ok ? inspected.error : null);
     return {
       ok: true,
       data: {
@@ -99,8 +100,8 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
         oidc,
         mainBranchCommit: main.tip,
         pipelineFile: file,
-        steps: listed?.ok ? listed.steps : [],
-        oidcSteps: file === null ? [] : trustReport(file, facts, choicesToJudgeBy(facts, hint.choices)),
+        steps: inspected?.ok ? inspected.steps : [],
+        oidcSteps: inspected?.ok ? inspected.findings : [],
         pipelinesEnabled,
         openPullRequest,
         identityVariable,
