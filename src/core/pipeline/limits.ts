@@ -65,6 +65,14 @@ function tooManyNodes(atLeast: number): LimitBreach {
   };
 }
 
+/** For a reader that ran out of stack although the checks passed: the file still nests too deeply for it. */
+export function nestsTooDeeplyToRead(): LimitBreach {
+  return {
+    code: 'nests-too-deeply',
+    message: `bitbucket-pipelines.yml nests too deeply to be read (this app reads at most ${PIPELINE_LIMITS.maxDepth} levels). Flatten the deepest part of the file. ${FIX}`,
+  };
+}
+
 function tooDeep(line: number, levels: number): LimitBreach {
   return {
     code: 'nests-too-deeply',

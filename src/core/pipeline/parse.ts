@@ -3,7 +3,7 @@
 // resolved, for checking what an edit means).
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { PipelineLimitCode } from '../types';
-import { aliasExpansionTooLarge, checkSourceLimits, checkTreeLimits, patternTooLong, PIPELINE_LIMITS } from './limits';
+import { aliasExpansionTooLarge, checkSourceLimits, checkTreeLimits, nestsTooDeeplyToRead, patternTooLong, PIPELINE_LIMITS } from './limits';
 import { LineIndex } from './text';
 
 export interface ParsedPipeline {
@@ -171,7 +171,14 @@ function longPattern(doc: Document.Parsed, lines: LineIndex): PipelineError | nu
 export function parseWithinLimits(text: string): { ok: true; doc: Document.Parsed; lines: LineIndex } | { ok: false; error: PipelineError } {
   const early = checkSourceLimits(text);
   if (early) return { ok: false, error: early };
-  const doc = parseYaml(text);
+  let doc: Document.Parsed;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    // The text checks over-estimate depth, so this should not happen; if it does, say what it means.
+    if (e instanceof RangeError) return { ok: false, error: nestsTooDeeplyToRead() };
+    throw e;
+  }
   const lines = new LineIndex(text);
   const tree = checkTreeLimits(doc, lines);
   if (tree) return { ok: false, error: tree };
@@ -200,6 +207,7 @@ export function parsePipeline(text: string): ParseOutcome {
     data = toData(doc);
   } catch (e) {
     if (e instanceof Error && ALIAS_GUARD.test(e.message)) return { ok: false, error: aliasExpansionTooLarge() };
+    if (e instanceof RangeError) return { ok: false, error: nestsTooDeeplyToRead() };
     const located = unresolvedAlias(doc, lines);
     return { ok: false, error: located ?? parseError(undefined, undefined, e instanceof Error ? e.message : String(e)) };
   }

@@ -46,6 +46,14 @@ describe('hostile files', () => {
     }
   });
 
+  it('counts flow brackets spread over lines, and quoted brackets not at all', () => {
+    const lines = `pipelines:\n  default:\n    - step:\n        script: [a]\nx: [\n${'    [\n'.repeat(10_000)}${']'.repeat(10_001)}\n`;
+    const outcome = parsePipeline(lines);
+    expect(outcome.ok ? null : outcome.error.code).toBe('nests-too-deeply');
+    const quoted = `pipelines:\n  default:\n    - step:\n        script:\n          - echo "${'['.repeat(500)}"\n          - echo '${'{'.repeat(500)}'\n`;
+    expect(parsePipeline(quoted).ok).toBe(true);
+  });
+
   it('reads files right at the depth, node and alias limits', () => {
     // Just inside each limit, the file is read; one more is refused.
     expect(parsePipeline(deepNesting(PIPELINE_LIMITS.maxDepth - 3, 'flow')).ok).toBe(true);
