@@ -139,9 +139,19 @@ export interface PipelineChanges {
   reachedThroughAliases: { anchor: string; definedAt: StepRef; alsoChanges: StepRef[] }[];
 }
 
+/** A bitbucket-pipelines.yml outside one of the stated limits (core/pipeline/limits.ts). */
+export type PipelineLimitCode =
+  | 'file-too-large'
+  | 'too-many-nodes'
+  | 'too-many-aliases'
+  | 'nests-too-deeply'
+  | 'alias-expansion-too-large'
+  | 'pattern-too-long';
+
 export type PlanErrorCode =
   | 'invalid-choices'
   | 'yaml-parse-error'
+  | PipelineLimitCode
   | 'no-pipelines-root'
   | 'unknown-step'
   | 'unsafe-edit'

@@ -11,7 +11,7 @@
 import { UndecodableFileError, type BitbucketClient, type Repository } from '../bitbucket';
 import { oidcSettings } from '../core/oidc';
 import { resolveChoices } from '../core/validation';
-import { listSteps, trustReport } from '../core/pipeline';
+import { checkFileSize, inspectPipeline } from '../core/pipeline';
 import type { IdentityChoices, OidcSettings, RepositoryFacts } from '../core/types';
 import { guard, isDegradable } from './errors';
 import { readBranchFile, type BranchSnapshot } from './read-branch';
@@ -87,20 +87,30 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
         error: { code: 'internal', message: 'Bitbucket returned repository identifiers in an unexpected form, so the OIDC values cannot be shown. Reload the page; if it persists, please report it.' },
       };
     }
-    const listed = main.file === null ? null : listSteps(main.file);
+    // A file over the size limit is neither parsed here nor sent to the page: only the refusal is.
+    const refused = main.file === null ? null : checkFileSize(main.file);
+    const file = refused ? null : main.file;
+    // One parse for both the steps and the trust report (the file may be up to the size limit).
+    const inspected = file === null ? null : inspectPipeline(file, facts, choicesToJudgeBy(facts, hint.choices));
+    const problem = refused ?? (inspected && !inspected.ok ? inspected.error : null);
     return {
       ok: true,
       data: {
         facts,
         oidc,
         mainBranchCommit: main.tip,
-        pipelineFile: main.file,
-        steps: listed?.ok ? listed.steps : [],
-        oidcSteps: main.file === null ? [] : trustReport(main.file, facts, choicesToJudgeBy(facts, hint.choices)),
+        pipelineFile: file,
+        steps: inspected?.ok ? inspected.steps : [],
+        oidcSteps: inspected?.ok ? inspected.findings : [],
         pipelinesEnabled,
         openPullRequest,
         identityVariable,
-        ...(main.problem ? { pipelineFileProblem: main.problem } : listed && !listed.ok ? { pipelineFileProblem: listed.error.message } : {}),
+        // A file that is not UTF-8 never reached the parser (main.problem); otherwise the core's refusal, with its code.
+        ...(main.problem
+          ? { pipelineFileProblem: main.problem }
+          : problem
+            ? { pipelineFileProblem: problem.message, pipelineFileProblemCode: problem.code }
+            : {}),
         ...(environments.available ? {} : { environmentsUnavailable: environments.reason }),
       },
     };

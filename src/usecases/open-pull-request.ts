@@ -337,7 +337,8 @@ function planFailure(plan: Extract<PlanResult, { ok: false }>): Attempt {
     case 'step-not-trusted':
       return fail('invalid-input', message, [{ field: 'selection', message }]);
     default:
-      return fail('invalid-pipeline', message);
+      // Parsing is bounded (core/pipeline/limits.ts), so a hostile file ends here with its own code, in time.
+      return { kind: 'done', result: { ok: false, error: { code: 'invalid-pipeline', message, pipelineCode: code } } };
   }
 }
 

@@ -3,6 +3,7 @@
 import type {
   IdentityChoices,
   OidcSettings,
+  PlanErrorCode,
   PipelineChanges,
   PipelineSelection,
   RepositoryFacts,
@@ -23,6 +24,8 @@ export interface UseCaseError {
   status?: number;
   /** For invalid-input: which field and why. */
   fields?: { field: string; message: string }[];
+  /** For invalid-pipeline: the core's own code (e.g. file-too-large, nests-too-deeply). */
+  pipelineCode?: PlanErrorCode;
 }
 
 export type UseCaseResult<T> = { ok: true; data: T } | { ok: false; error: UseCaseError };
@@ -39,14 +42,17 @@ export interface SetupData {
   oidc: OidcSettings;
   /** Tip of the main branch the file was read at. */
   mainBranchCommit: string;
-  /** bitbucket-pipelines.yml on the main branch; null when absent. */
+  /** bitbucket-pipelines.yml on the main branch; null when absent, or when over the size limit (never sent to the page; see pipelineFileProblem). */
   pipelineFile: string | null;
   /**
    * Set when the file exists but cannot be read as a pipeline (YAML error, no
-   * pipelines:, or not UTF-8, when pipelineFile is then null): what is wrong and what to do. The page shows it as a
-   * blocking notice, since no pull request can be planned from such a file.
+   * pipelines:, over a stated limit, or not UTF-8, when pipelineFile is then null):
+   * what is wrong and what to do. The page shows it as a blocking notice, since no
+   * pull request can be planned from such a file.
    */
   pipelineFileProblem?: string;
+  /** The core's code for pipelineFileProblem (e.g. yaml-parse-error, file-too-large, nests-too-deeply). */
+  pipelineFileProblemCode?: PlanErrorCode;
   /** Steps of the existing file (empty when absent or unparsable). */
   steps: StepRef[];
   /** Existing steps that already have oidc: true, with the trust check for the current choices (if any). */

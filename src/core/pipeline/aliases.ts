@@ -28,7 +28,8 @@ function pathTo(node: unknown, target: Node): (string | number)[] | null {
  * trigger of `via`, the step it was reached from.
  */
 function definitionRef(parsed: ParsedPipeline, sites: StepSite[], map: YAMLMap, via: StepRef): StepRef {
-  const own = sites.find((s) => s.written === map);
+  // A step merged in from an item (`- <<: *item`) is a use of the mapping, not where it is written.
+  const own = sites.find((s) => s.written === map && s.throughItem === null);
   if (own) return own.ref;
   const path = pathTo(parsed.doc.contents, map) ?? [];
   const ref: StepRef = { id: stepIdFromPath(path), path, trigger: via.trigger, line: parsed.lines.line(map.range?.[0] ?? 0) };

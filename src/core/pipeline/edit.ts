@@ -144,7 +144,7 @@ export function enableOidcEdit(ctx: EditContext, site: StepSite, lines: string[]
     return {
       ok: false,
       reason: inherited
-        ? 'its "script:" comes from a merge key (<<:); select the anchored step it merges instead, or add the lines by hand'
+        ? 'its "script:" comes from a merge key (<<:) that the app cannot follow; add the lines by hand'
         : 'it has no "script:" to add the login lines to',
     };
   }

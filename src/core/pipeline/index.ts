@@ -1,10 +1,11 @@
 // The pipeline half of the core: reading, planning and checking bitbucket-pipelines.yml.
 export { planPipeline } from './plan';
-export { trustReport } from './trust-report';
+export { inspectPipeline, trustReport, type InspectResult } from './trust-report';
 export { listSteps, stepIdFromPath, type ListStepsResult } from './steps';
 export { checkPipelineStructure, type StructureProblem } from './structure';
 export { judgeStep, describeTrigger, type StepJudgement, type Verdict } from './judge';
 export { globMatches } from './glob';
+export { PIPELINE_LIMITS, checkFileSize, type LimitBreach } from './limits';
 export {
   checkStepScript,
   loginLines,

@@ -18,7 +18,8 @@ import { resolveChoices } from '../validation';
 import { addCustomPipelineEdit, detectIndentStep, enableOidcEdit, type Edit, type EditContext } from './edit';
 import { checkPipeline, CUSTOM_PIPELINE_NAME, newPipelineFile } from './generate';
 import { judgeStep, type StepJudgement } from './judge';
-import { parsePipeline } from './parse';
+import { mergedHolderProblem, mergedScriptHolder } from './merged-steps';
+import { parsePipeline, type ParsedPipeline } from './parse';
 import { loginLines } from './script';
 import { collectSteps, deploymentOf, type StepSite } from './steps';
 import { applyInsertions, detectLineEnding } from './text';
@@ -81,20 +82,30 @@ function planNewFile(facts: RepositoryFacts, resolved: ResolvedChoices): PlanRes
 }
 
 interface Target {
+  /** The mapping that gets the edit: the steps' own, or the merged one that holds their script. */
   map: YAMLMap | null;
   sites: StepSite[];
+  /** True when `map` is merged into the steps (`step: { <<: *build, … }`), not their own. */
+  merged: boolean;
 }
 
-/** Selected steps grouped by the mapping that defines them (one edit per anchor). */
-function groupTargets(selected: StepSite[]): Target[] {
+/** Selected steps grouped by the mapping that gets their edit (one edit per anchor). */
+function groupTargets(parsed: ParsedPipeline, selected: StepSite[]): Target[] {
   const byMap = new Map<YAMLMap | StepSite, Target>();
   for (const site of selected) {
-    const key = site.map ?? site;
-    const target = byMap.get(key) ?? { map: site.map, sites: [] };
+    const holder = mergedScriptHolder(parsed, site);
+    const map = holder ?? site.map;
+    const key = map ?? site;
+    const target = byMap.get(key) ?? { map, sites: [], merged: holder !== null };
     target.sites.push(site);
     byMap.set(key, target);
   }
   return [...byMap.values()];
+}
+
+/** The anchor an edit of `map` is shared through: its own, or that of a pipeline item merging it (`- <<: *item`). */
+function sharingAnchor(draft: Draft, map: YAMLMap): string | null {
+  return map.anchor ?? draft.sites.find((s) => s.map === map && s.anchor !== null)?.anchor ?? null;
 }
 
 type Judge = (trigger: Trigger, deployment: string | null, branchPatterns: string[]) => StepJudgement;
@@ -179,20 +190,20 @@ function stepsToEdit(draft: Draft, ids: string[]): StepSite[] | PlanFailure {
 }
 
 /** Reports (and checks the trust of) every step an edit of an anchored mapping also reaches. */
-function followAliases(draft: Draft, target: Target, map: YAMLMap & { anchor: string }): PlanFailure | null {
+function followAliases(draft: Draft, target: Target, map: YAMLMap, anchor: string): PlanFailure | null {
   const first = target.sites[0] as StepSite;
   const { definedAt, alsoChanges } = aliasReach(draft.ctx.parsed, draft.sites, map, first.ref);
-  if (alsoChanges.length > 0) draft.changes.reachedThroughAliases.push({ anchor: map.anchor, definedAt, alsoChanges });
+  if (alsoChanges.length > 0) draft.changes.reachedThroughAliases.push({ anchor, definedAt, alsoChanges });
   const chosen = new Set(target.sites.map((s) => s.ref.id));
   const others = new Set(alsoChanges.filter((ref) => !chosen.has(ref.id)).map((ref) => ref.id));
   // Steps the alias reaches get oidc: true and the login too, so they must be trusted as well.
   const reached = draft.sites.filter((s) => others.has(s.ref.id));
   for (const other of reached) {
-    const refusal = judgeForEdit(draft.judge, other, map.anchor, draft.warnings);
+    const refusal = judgeForEdit(draft.judge, other, anchor, draft.warnings);
     if (refusal) return refusal;
   }
   if (reached.length > 0) {
-    draft.warnings.push(`Step ${label(first.ref)} is defined once as &${map.anchor}; the change also reaches ${reached.map((s) => label(s.ref)).join(', ')}.`);
+    draft.warnings.push(`Step ${label(first.ref)} is defined once as &${anchor}; the change also reaches ${reached.map((s) => label(s.ref)).join(', ')}.`);
   }
   return null;
 }
@@ -205,14 +216,21 @@ function addStepEdits(draft: Draft, toEdit: StepSite[]): PlanFailure | null {
       'The chosen steps install chainctl in their own image, which needs curl, sha256sum and install (as in atlassian/default-image), and runs as root to write /usr/local/bin.',
     );
   }
-  for (const target of groupTargets(toEdit)) {
+  const chosen = new Set(toEdit.map((s) => s.ref.id));
+  for (const target of groupTargets(draft.ctx.parsed, toEdit)) {
     const first = target.sites[0] as StepSite;
     // A step that already pulls from cgr.dev (the page suggests it) needs its pulls
     // authenticated whether or not an image to pull was chosen; otherwise only an
     // image pull with the docker service needs docker configured.
     const suggested = target.sites.every((site) => site.ref.suggested === true);
     const docker = suggested || (image && target.sites.every(hasDockerService));
-    const result = enableOidcEdit(draft.ctx, first, loginLines({ configureDocker: docker, version: draft.resolved.chainctlVersion }));
+    if (target.merged) {
+      const problem = mergedHolderProblem(draft.ctx.parsed, draft.sites, target.map as YAMLMap, chosen);
+      if (problem) return fail('unsupported-structure', `Step ${label(first.ref)} cannot be edited safely: ${problem}.`);
+    }
+    // A merged holder is edited as if it were the step: it is where the script is written.
+    const site = target.merged ? { ...first, map: target.map, written: target.map } : first;
+    const result = enableOidcEdit(draft.ctx, site, loginLines({ configureDocker: docker, version: draft.resolved.chainctlVersion }));
     if (!result.ok) return fail('unsupported-structure', `Step ${label(first.ref)} cannot be edited safely: ${result.reason}.`);
     draft.edits.push(result.edit);
     if (target.map) draft.editedMaps.push(target.map);
@@ -222,8 +240,9 @@ function addStepEdits(draft: Draft, toEdit: StepSite[]): PlanFailure | null {
       draft.warnings.push(`Step ${label(first.ref)} has no "services: [docker]", so it only logs in; it does not configure docker for cgr.dev.`);
     }
     const map = target.map;
-    if (map?.anchor) {
-      const refusal = followAliases(draft, target, map as YAMLMap & { anchor: string });
+    const anchor = map ? sharingAnchor(draft, map) : null;
+    if (map && anchor !== null) {
+      const refusal = followAliases(draft, target, map, anchor);
       if (refusal) return refusal;
     }
   }

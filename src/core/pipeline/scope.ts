@@ -7,7 +7,7 @@
 import { isAlias, isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { PipelineChanges } from '../types';
 import { isRecord, type ParsedPipeline } from './parse';
-import { sameData } from './data';
+import { DataComparer } from './data';
 
 type Path = (string | number)[];
 
@@ -15,15 +15,17 @@ const keyOf = (path: Path): string => path.map(String).join('\u0000');
 
 /**
  * First path where `a` and `b` differ, not looking inside `allowed` paths; null
- * when they agree everywhere else. Walks both once (no copies: big files share
- * anchored data many times over).
+ * when they agree everywhere else. Equal parts are skipped by identity-memoised
+ * comparison, so a shared anchor is compared once however often it is used; the
+ * walk only descends into parts that differ, and stops at the first that is
+ * not allowed.
  */
-function firstDifference(a: unknown, b: unknown, path: Path, allowed: Set<string>): Path | null {
-  if (allowed.has(keyOf(path)) || a === b) return null;
+function firstDifference(a: unknown, b: unknown, path: Path, allowed: Set<string>, comparer: DataComparer): Path | null {
+  if (allowed.has(keyOf(path)) || comparer.same(a, b)) return null;
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return path;
     for (let i = 0; i < a.length; i++) {
-      const found = firstDifference(a[i], b[i], [...path, i], allowed);
+      const found = firstDifference(a[i], b[i], [...path, i], allowed, comparer);
       if (found) return found;
     }
     return null;
@@ -35,12 +37,12 @@ function firstDifference(a: unknown, b: unknown, path: Path, allowed: Set<string
         if (!allowed.has(keyOf(inner))) return inner;
         continue;
       }
-      const found = firstDifference(a[key], b[key], inner, allowed);
+      const found = firstDifference(a[key], b[key], inner, allowed, comparer);
       if (found) return found;
     }
     return null;
   }
-  return sameData(a, b) ? null : path;
+  return path;
 }
 
 /** True when `map` is one of `edited` or merges one of them (through `<<:`, at any depth). */
@@ -100,6 +102,6 @@ export function outsideChanges(before: unknown, after: unknown, changes: Pipelin
     // A custom: section we create is ours as a whole; in an existing one, only our pipeline is.
     paths.push(isRecord(pipelines) && pipelines.custom !== undefined ? ['pipelines', 'custom', changes.addedCustomPipeline] : ['pipelines', 'custom']);
   }
-  const where = firstDifference(before, after, [], new Set(paths.map(keyOf)));
+  const where = firstDifference(before, after, [], new Set(paths.map(keyOf)), new DataComparer());
   return where === null ? null : where.map(String).join('.');
 }

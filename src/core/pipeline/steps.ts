@@ -2,6 +2,7 @@
 // runs, and which node holds its definition (aliases followed). Read-only.
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { StepRef, Trigger } from '../types';
+import { mentions } from './data';
 import { isRecord, parsePipeline, type ParsedPipeline, type PipelineError } from './parse';
 
 export interface StepSite {
@@ -10,12 +11,17 @@ export interface StepSite {
   written: Node | null;
   /** The step mapping after following an alias; null when it is not a mapping. */
   map: YAMLMap | null;
-  /** Anchor name when the mapping carries one (edits there reach every alias). */
+  /**
+   * Anchor through which this step's mapping is shared (edits there reach every
+   * alias): its own, or that of the pipeline item it comes from by `- <<: *item`.
+   */
   anchor: string | null;
   /** The step as Bitbucket sees it: aliases and merge keys applied. */
   data: Record<string, unknown>;
   /** `deployment:` of the enclosing stage, which applies to its steps. */
   stageDeployment: string | null;
+  /** Anchor of the pipeline item this step is merged from (`- <<: *item`); null when written in the item itself. */
+  throughItem: string | null;
   /** Mappings merged into this step with `<<:` (they reach it when edited). */
   mergedFrom: YAMLMap[];
   /**
@@ -67,6 +73,14 @@ function keyText(key: unknown): string | null {
   return typeof key.value === 'symbol' ? '<<' : String(key.value);
 }
 
+/** A key of a mapping as Bitbucket sees it, and the anchor of the merged mapping it came from, if any. */
+interface EffectivePair {
+  key: string;
+  value: unknown;
+  /** Set when the pair comes from a mapping merged in with `<<:`: that mapping's anchor. */
+  mergedFrom: string | null;
+}
+
 class StepCollector {
   readonly sites: StepSite[] = [];
   private readonly branchPatterns: string[] = [];
@@ -92,15 +106,40 @@ class StepCollector {
     return range ? this.parsed.lines.line(range[0]) : fallback;
   }
 
-  /** Mappings pulled into `map` through `<<: *x` or `<<: [*x, *y]`. */
-  private mergeSources(map: YAMLMap): YAMLMap[] {
-    const out: YAMLMap[] = [];
+  /** Mappings pulled into `map` through `<<: *x` or `<<: [*x, *y]`, at any depth, each once. */
+  private mergeSources(map: YAMLMap, out: YAMLMap[] = [], seen = new Set<YAMLMap>([map])): YAMLMap[] {
     for (const pair of map.items) {
       if (keyText(pair.key) !== '<<') continue;
       const values = isSeq(pair.value) ? pair.value.items : [pair.value];
       for (const v of values) {
         const target = this.resolve(v);
-        if (isMap(target)) out.push(target, ...this.mergeSources(target));
+        if (!isMap(target) || seen.has(target)) continue;
+        seen.add(target);
+        out.push(target);
+        this.mergeSources(target, out, seen);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The pairs of `map` after its merge keys: its own first, then those of the
+   * mappings it merges, earlier ones first (YAML's precedence). So a pipeline
+   * item written `- <<: *lint` shows the `step:` of the anchored &lint.
+   */
+  private effectivePairs(map: YAMLMap, out: EffectivePair[] = [], seen = new Set<YAMLMap>(), via: string | null = null): EffectivePair[] {
+    seen.add(map);
+    const present = (key: string) => out.some((p) => p.key === key);
+    for (const pair of map.items) {
+      const key = keyText(pair.key);
+      if (key !== null && key !== '<<' && !present(key)) out.push({ key, value: pair.value, mergedFrom: via });
+    }
+    for (const pair of map.items) {
+      if (keyText(pair.key) !== '<<') continue;
+      const values = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const v of values) {
+        const target = this.resolve(v);
+        if (isMap(target) && !seen.has(target)) this.effectivePairs(target, out, seen, via ?? target.anchor ?? null);
       }
     }
     return out;
@@ -138,11 +177,12 @@ class StepCollector {
       if (!isMap(item)) return;
       const itemPath = [...path, i];
       const line = this.lineOf(raw, this.lineOf(at, 1));
-      for (const pair of item.items) {
-        const key = keyText(pair.key);
-        if (key === 'step' || key === 'final') this.step(pair.value, [...itemPath, key], trigger, null, this.lineOf(pair.key, line));
-        else if (key === 'parallel') this.parallel(pair.value, [...itemPath, 'parallel'], trigger, line);
-        else if (key === 'stage') this.stage(pair.value, [...itemPath, 'stage'], trigger, line);
+      for (const { key, value, mergedFrom } of this.effectivePairs(item)) {
+        // A merged `step:` is listed at the item that merges it (that is where it runs), line included.
+        const at = mergedFrom === null ? undefined : line;
+        if (key === 'step' || key === 'final') this.step(value, [...itemPath, key], trigger, null, at ?? this.lineOfKey(item, key, line), mergedFrom);
+        else if (key === 'parallel') this.parallel(value, [...itemPath, 'parallel'], trigger, line);
+        else if (key === 'stage') this.stage(value, [...itemPath, 'stage'], trigger, line);
       }
     });
   }
@@ -169,25 +209,34 @@ class StepCollector {
     items.forEach((raw, j) => {
       const item = this.resolve(raw);
       if (!isMap(item)) return;
-      const pair = item.items.find((p) => keyText(p.key) === 'step');
-      if (pair) this.step(pair.value, [...path, j, 'step'], trigger, deployment, this.lineOf(pair.key, line));
+      const pair = this.effectivePairs(item).find((p) => p.key === 'step');
+      if (!pair) return;
+      const at = pair.mergedFrom === null ? this.lineOfKey(item, 'step', line) : this.lineOf(raw, line);
+      this.step(pair.value, [...path, j, 'step'], trigger, deployment, at, pair.mergedFrom);
     });
   }
 
-  private step(written: unknown, path: PathSeg[], trigger: Trigger, stageDeployment: string | null, line: number): void {
+  /** Line of `key` written in `map` itself. */
+  private lineOfKey(map: YAMLMap, key: string, fallback: number): number {
+    const pair = map.items.find((p) => keyText(p.key) === key);
+    return pair ? this.lineOf(pair.key, fallback) : fallback;
+  }
+
+  private step(written: unknown, path: PathSeg[], trigger: Trigger, stageDeployment: string | null, line: number, itemAnchor: string | null = null): void {
     const target = this.resolve(written);
     const map = isMap(target) ? target : null;
     const data = this.dataAt(path);
     const stepData = isRecord(data) ? data : {};
     const ref: StepRef = { id: stepIdFromPath(path), path, trigger, line };
     if (typeof stepData.name === 'string') ref.name = stepData.name;
-    if (JSON.stringify(stepData).includes('cgr.dev')) ref.suggested = true;
+    if (mentions(stepData, 'cgr.dev')) ref.suggested = true;
     if (stepData.trigger === 'manual') ref.manual = true;
     this.sites.push({
       ref,
       written: (written as Node | null) ?? null,
       map,
-      anchor: map?.anchor ?? null,
+      anchor: map?.anchor ?? itemAnchor,
+      throughItem: itemAnchor,
       data: stepData,
       stageDeployment,
       mergedFrom: map ? this.mergeSources(map) : [],

@@ -1,5 +1,6 @@
 // Our own checks of a pipeline file, beyond Atlassian's schema (which accepts
 // `oidcc: true`, `oidc` on the wrong object and steps that never log in).
+import { describeValue } from './data';
 import { parsePipeline } from './parse';
 import { CONFIGURE_DOCKER_LINE, IDENTITY_VARIABLE_NAME, identityVariableCheckLine, LOGIN_LINE } from './script';
 import { collectSteps } from './steps';
@@ -75,7 +76,7 @@ export function checkPipelineStructure(text: string): StructureProblem[] {
     if (parent !== 'step' && parent !== 'final') {
       problems.push({ where, message: '"oidc" belongs on a step; here Bitbucket does not issue a token.' });
     } else if (value !== true) {
-      problems.push({ where, message: `"oidc" is ${JSON.stringify(value)}; it must be the boolean true for the step to get a token.` });
+      problems.push({ where, message: `"oidc" is ${describeValue(value)}; it must be the boolean true for the step to get a token.` });
     }
   });
 

@@ -4,7 +4,8 @@
 // re-parents lines, a parse error) makes the plan refuse instead of guessing.
 import { sameData } from './data';
 import type { Edit } from './edit';
-import { parseYaml, toData, type ParsedPipeline } from './parse';
+import { duplicateKey, parseYaml, toData, type ParsedPipeline } from './parse';
+import { LineIndex } from './text';
 
 export type Verified = { ok: true; data: unknown } | { ok: false; problem: string };
 
@@ -12,6 +13,7 @@ export type Verified = { ok: true; data: unknown } | { ok: false; problem: strin
 export function verifyEdits(parsed: ParsedPipeline, edits: Edit[], content: string): Verified {
   const after = parseYaml(content);
   if (after.errors.length > 0) return { ok: false, problem: `the edited file does not parse (${after.errors[0]?.message.split('\n')[0]})` };
+  if (duplicateKey(after, new LineIndex(content))) return { ok: false, problem: 'the edited file would repeat a key' };
   let afterData: unknown;
   try {
     afterData = toData(after);

@@ -239,9 +239,13 @@ describe('selected steps', () => {
     expect(expectError(planPipeline(RICH, facts, envChoices, { steps: ['default/0'] }), 'step-not-trusted')).toMatch(/deployment|environment/);
   });
 
-  it('refuses a step whose script comes from a merge key', () => {
-    const message = expectError(planPipeline(RICH, facts, repoChoices, { steps: ['branches.main/0'] }), 'unsupported-structure');
-    expect(message).toMatch(/merge key/);
+  it('edits the anchor a merge-key step takes its script from, when it is the only step merging it', () => {
+    // branches.main/0 is `<<: *build` plus its own name: the lines go into &build, which default/0 and feature/* alias.
+    const plan = expectOk(planPipeline(RICH, facts, repoChoices, { steps: ['branches.main/0'], addCustomPipeline: false }));
+    assertOnlyAdditions(RICH, plan.content);
+    expect(plan.changes.reachedThroughAliases.map((r) => [r.anchor, r.definedAt.id, r.alsoChanges.map((s) => s.id)])).toEqual([
+      ['build', 'definitions.steps/0', ['default/0', 'branches.main/0', 'branches.feature%2F*/0']],
+    ]);
   });
 
   it('refuses flow-style steps with a clear reason, but still adds the custom pipeline by default', () => {

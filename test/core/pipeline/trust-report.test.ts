@@ -1,9 +1,9 @@
 // trustReport: for every oidc: true step, when it runs and whether the
 // identity generated for the choices accepts its token.
 import { describe, expect, it } from 'vitest';
-import { globMatches, trustReport } from '../../../src/core/pipeline';
+import { globMatches, inspectPipeline, listSteps, trustReport } from '../../../src/core/pipeline';
 import type { IdentityChoices, TrustFinding } from '../../../src/core/types';
-import { branchChoices, envChoices, facts, repoChoices } from './support';
+import { branchChoices, corpusFiles, envChoices, facts, readCorpus, repoChoices } from './support';
 
 const STEP = (name: string, extra = '') => `      - step:\n          name: ${name}\n          oidc: true\n${extra}          script:\n            - ./run.sh\n`;
 
@@ -218,5 +218,20 @@ describe('Bitbucket globs', () => {
     ['a+b', 'a+b', true],
   ])('%s matches %s: %s', (glob, name, expected) => {
     expect(globMatches(glob, name)).toBe(expected);
+  });
+});
+
+describe('inspectPipeline', () => {
+  it('gives what listSteps and trustReport give, from one parse, for every corpus file', () => {
+    for (const name of corpusFiles()) {
+      const text = readCorpus(name);
+      const listed = listSteps(text);
+      const inspected = inspectPipeline(text, facts, branchChoices);
+      if (!listed.ok) {
+        expect(inspected, name).toEqual(listed);
+        continue;
+      }
+      expect(inspected, name).toEqual({ ok: true, steps: listed.steps, findings: trustReport(text, facts, branchChoices) });
+    }
   });
 });
