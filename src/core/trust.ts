@@ -44,7 +44,8 @@ function oneOf(literals: string[]): string {
 
 /** Exactly one of `literals`, anchored: for claim_patterns over several values. */
 export function anyOfLiterals(literals: string[]): string {
-  return anchored(oneOf(literals));
+  if (literals.length === 0) throw new Error('anyOfLiterals: no alternatives (bug in the caller).');
+  return anchored(literals.map(re2Escape).join('|'));
 }
 
 /** Any step of one of the repositories: normal steps and deployment steps. */

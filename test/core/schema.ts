@@ -32,6 +32,9 @@ function checkAttributes(where: string, body: Record<string, unknown>, attrs: Re
   }
 }
 
+/** Terraform's own arguments, valid on every resource and data source (not in a provider schema). */
+const META_ARGUMENTS = new Set(['for_each', 'count', 'depends_on', 'provider', 'lifecycle']);
+
 /** Problems found; empty when the file fits the schema. */
 export function schemaProblems(parsed: Record<string, unknown>): string[] {
   const problems: string[] = [];
@@ -52,6 +55,7 @@ export function schemaProblems(parsed: Record<string, unknown>): string[] {
           const where = `${section}.${type}.${name}`;
           const plain: Record<string, unknown> = {};
           for (const [key, value] of Object.entries(body)) {
+            if (META_ARGUMENTS.has(key)) continue;
             const nested = entry.blocks?.[key];
             if (nested) {
               for (const inner of value as Record<string, unknown>[]) checkAttributes(`${where}.${key}`, inner, nested.attributes, problems);
