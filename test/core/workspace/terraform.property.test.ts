@@ -35,7 +35,7 @@ function repositoryArb(usualBranch: string): fc.Arbitrary<WorkspaceRepository> {
           .tuple(uuidArb, uuidArb, hostileArb)
           .map(([prod, otherUuid, other]) => [{ uuid: prod, name: ENV }, ...(other.trim() === ENV || normalizeUuid(otherUuid) === normalizeUuid(prod) ? [] : [{ uuid: otherUuid, name: other }])]),
       },
-      { weight: 1, arbitrary: fc.constant([]) },
+      { weight: 1, arbitrary: fc.constant<{ uuid: string; name: string }[]>([]) },
     ),
   });
 }
