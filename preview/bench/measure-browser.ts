@@ -1,6 +1,7 @@
 // Time from navigation to an interactive form, in headless Chromium against
 // the preview (simulated Bitbucket with injected latency). Each run uses a new
 // browser context, so nothing is cached between runs.
+import type { Page } from 'playwright-core';
 import { launchChromium } from '../chromium';
 import type { Preview } from '../preview-server';
 
@@ -26,6 +27,70 @@ export async function timeToInteractiveForm(preview: Preview, runs: number, exec
       await context.close();
     }
     return times;
+  } finally {
+    await browser.close();
+  }
+}
+
+export interface LongTaskRun {
+  /** Long tasks (> 50 ms, as Chromium reports them) on the page's main thread while the keys were typed. */
+  whileTyping: number[];
+  /** Long tasks from the last keystroke until a second after the pipeline section answered. */
+  afterTyping: number[];
+  /** Milliseconds from the last keystroke until the pipeline section showed its answer (plan or refusal). */
+  answeredAfterMs: number;
+  /** What the pipeline section showed. */
+  outcome: string;
+}
+
+/** The pipeline section's answer: a plan, the planner's refusal, or a failure notice. */
+function pipelineAnswer(page: Page) {
+  return page
+    .locator('[aria-label="What changes"], [aria-label="Changes to bitbucket-pipelines.yml"]')
+    .or(page.getByText(/cannot be changed this way|could not be prepared|already holds this change/))
+    .first();
+}
+
+/**
+ * Loads the page, then types the organization key by key (as a person does) with
+ * a PerformanceObserver for `longtask` running, and keeps observing for a second
+ * after the pipeline section answers.
+ */
+export async function longTasksWhileTyping(preview: Preview, organization: string, executablePath: string): Promise<LongTaskRun> {
+  const browser = await launchChromium(executablePath);
+  try {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(preview.url);
+    await page.waitForFunction(
+      () => {
+        const input = document.getElementById('organization') as HTMLInputElement | null;
+        return input !== null && !input.disabled;
+      },
+      undefined,
+      { timeout: 120_000 },
+    );
+    await page.evaluate(() => {
+      const seen: { start: number; duration: number }[] = [];
+      (window as unknown as { __longTasks: typeof seen }).__longTasks = seen;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) seen.push({ start: entry.startTime, duration: entry.duration });
+      }).observe({ type: 'longtask' });
+    });
+    await page.locator('#organization').pressSequentially(organization, { delay: 40 });
+    const typedAt = await page.evaluate(() => performance.now());
+    const started = Date.now();
+    await pipelineAnswer(page).waitFor({ state: 'visible', timeout: 60_000 });
+    const answeredAfterMs = Date.now() - started;
+    const outcome = (await pipelineAnswer(page).innerText()).split('\n')[0]!.slice(0, 80);
+    await page.waitForTimeout(1_000);
+    const tasks = await page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.slice());
+    return {
+      // A task that ends after the last key counts as after typing: the page was busy then.
+      whileTyping: tasks.filter((task) => task.start + task.duration <= typedAt).map((task) => task.duration),
+      afterTyping: tasks.filter((task) => task.start + task.duration > typedAt).map((task) => task.duration),
+      answeredAfterMs,
+      outcome,
+    };
   } finally {
     await browser.close();
   }

@@ -8,6 +8,7 @@ import { REPO_ROOT, startPreview, type Preview } from '../preview-server';
 import { snapshotUiBuild } from '../ui-build';
 import { firstScreenSize, resolverBundleSize, wholeBuildSize } from './bundle-sizes';
 import { timeToInteractiveForm } from './measure-browser';
+import { pageResponsivenessRows } from './page-responsiveness';
 import { measureEdit } from './measure-edit';
 import { measureInvoke, oneRoundTrip, replaySequentially, type CallMeasurement } from './measure-resolver';
 import { allTargetsMet, atMost, kb, ms, renderTable, under, type Row } from './report';
@@ -149,6 +150,8 @@ async function main(): Promise<void> {
     } finally {
       await preview.close();
     }
+    console.log('Page responsiveness with hostile files…');
+    rows.push(...(await pageResponsivenessRows({ latencyMs: LATENCY_MS, distDir, chromiumPath, organization: CHOICES.organization })));
   } else {
     notes.push(`Time to interactive form not measured: no Chromium at ${chromiumPath} (apt-get install -y chromium).`);
   }
@@ -198,6 +201,7 @@ How it measures:
 - **Floor** is one request on its own; **naive** sends the same requests as the first visit one after another. Both are measured in the same run.
 - "Main branch known" is the second load, after the first saved the main branch with the settings.
 - **First screen**: gzip -9 of the entry script and the modules index.html preloads (what runs before the form is interactive); the time is from navigation start to an enabled organization field, in headless Chromium, new browser context per run.
+- **Page responsiveness**: a hostile or large \`bitbucket-pipelines.yml\` is on the main branch; the organization is typed key by key in headless Chromium while a PerformanceObserver counts \`longtask\` entries (over 50 ms) on the page's main thread. Planning, highlighting and the diff run in the page's Web Worker.
 - **Edit speed**: \`planPipeline\` on the largest corpus file with every step selected, after one warm-up run.
 
 ${table}

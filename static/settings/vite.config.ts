@@ -18,6 +18,8 @@ export default defineConfig(({ command }) => {
     plugins: [react()],
     // The page reaches the app's core and contracts by one name, not ../../../../src.
     resolve: { alias: { '@app': path.resolve(root, '../../src') } },
+    // The planning worker (src/lib/plan-worker.ts) loads the parser on demand, which needs an ES module worker.
+    worker: { format: 'es' },
     build: {
       outDir: 'dist',
       emptyOutDir: true,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diffLines, groupIntoHunks, splitLines } from '../../static/settings/src/lib/line-diff';
+import { diffLines, groupIntoHunks, MAX_EDIT_DISTANCE, splitLines } from '../../static/settings/src/lib/line-diff';
 
 /** Rebuilds both sides from a diff: the diff must describe exactly the two texts. */
 function sides(diff: ReturnType<typeof diffLines>) {
@@ -73,6 +73,26 @@ describe('diffLines', () => {
     const diff = diffLines(base.join('\n'), edited.join('\n'));
     expect(performance.now() - started).toBeLessThan(500);
     expect(diff.filter((l) => l.kind === 'added')).toHaveLength(30);
+  });
+});
+
+describe('diffLines bound', () => {
+  it('past the edit-distance bound shows a plain replacement instead of searching on', () => {
+    const count = MAX_EDIT_DISTANCE; // 2 × count differing lines, over the bound
+    const before = Array.from({ length: count }, (_, i) => `old ${i}`).join('\n');
+    const after = Array.from({ length: count }, (_, i) => `new ${i}`).join('\n');
+    const diff = diffLines(before, after);
+    expect(diff.map((l) => l.kind)).toEqual([...Array<string>(count).fill('removed'), ...Array<string>(count).fill('added')]);
+    expect(diff[count]).toEqual({ kind: 'added', text: 'new 0', newLine: 1 });
+    expect(diff[count - 1]).toEqual({ kind: 'removed', text: `old ${count - 1}`, oldLine: count });
+  });
+
+  it('within the bound still finds the shortest edit', () => {
+    const before = Array.from({ length: 300 }, (_, i) => `line ${i}`);
+    const after = before.map((line, i) => (i % 3 === 0 ? `changed ${i}` : line));
+    const diff = diffLines(before.join('\n'), after.join('\n'));
+    expect(diff.filter((l) => l.kind === 'removed')).toHaveLength(100);
+    expect(diff.filter((l) => l.kind === 'same')).toHaveLength(200);
   });
 });
 

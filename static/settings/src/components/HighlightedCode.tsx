@@ -1,7 +1,8 @@
-// Code coloured by lib/highlight, themed through design tokens (light and dark).
+// Code coloured by lib/highlight (in the page's worker), themed through design tokens (light and dark).
 import { token } from '@atlaskit/tokens';
-import { Fragment, useMemo } from 'react';
-import { highlight, type HighlightLanguage, type TokenKind } from '../lib/highlight';
+import { Fragment } from 'react';
+import type { HighlightLanguage, TokenKind } from '../lib/highlight';
+import { useHighlight } from '../lib/use-highlight';
 import { codeBoxStyle } from './code-style';
 
 const colours: Record<TokenKind, string | undefined> = {
@@ -15,7 +16,7 @@ const colours: Record<TokenKind, string | undefined> = {
 };
 
 export default function HighlightedCode({ text, language }: { text: string; language: HighlightLanguage }) {
-  const lines = useMemo(() => highlight(text, language), [text, language]);
+  const lines = useHighlight(text, language);
   return (
     // Focusable because it scrolls sideways: keyboard users must be able to scroll it too.
     <pre style={codeBoxStyle} tabIndex={0}>

@@ -1,18 +1,11 @@
 // What the pull request changes in an existing bitbucket-pipelines.yml: changed
 // lines with a few lines of context; added lines are <ins>, removed ones <del>.
 import { token } from '@atlaskit/tokens';
-import { useMemo } from 'react';
-import { diffLines, groupIntoHunks, type DiffLine } from '../lib/line-diff';
+import type { DiffLine } from '../lib/line-diff';
+import { useDiffSummary } from '../lib/use-diff-summary';
 
 export function PipelineDiff({ before, after }: { before: string; after: string }) {
-  const { hunks, hiddenAfter, added, removed } = useMemo(() => {
-    const diff = diffLines(before, after);
-    return {
-      ...groupIntoHunks(diff),
-      added: diff.filter((line) => line.kind === 'added').length,
-      removed: diff.filter((line) => line.kind === 'removed').length,
-    };
-  }, [before, after]);
+  const { hunks, hiddenAfter, added, removed } = useDiffSummary(before, after);
   return (
     <div role="region" aria-label="Changes to bitbucket-pipelines.yml">
       <p>

@@ -1,6 +1,10 @@
-// A line diff (Myers' O(ND) algorithm) for the pipeline preview. Our edits only
-// insert a few lines into long files, so D is small and the work stays near-linear
-// even for the 4,000-line files real repositories have.
+// A line diff for the pipeline preview, by jsdiff (`diff`), the field's standard
+// Myers implementation. Our edits only insert a few lines into long files, so the
+// edit distance D is small and O(ND) stays near-linear. The work is bounded:
+// past MAX_EDIT_DISTANCE differing lines jsdiff gives up and the preview shows a
+// plain replacement instead. What stays ours: splitting (CRLF-tolerant, a final
+// newline adds no line), line numbers and hunks, which jsdiff does not give.
+import { diffArrays } from 'diff';
 
 export type DiffLine =
   | { kind: 'same'; text: string; oldLine: number; newLine: number }
@@ -19,85 +23,25 @@ export function splitLines(text: string): string[] {
 export function diffLines(before: string, after: string): DiffLine[] {
   const a = splitLines(before);
   const b = splitLines(after);
-  const ops = shortestEditScript(a, b);
+  const changes = diffArrays(a, b, { maxEditLength: MAX_EDIT_DISTANCE }) ?? [
+    { value: a, count: a.length, added: false, removed: true },
+    { value: b, count: b.length, added: true, removed: false },
+  ];
   const out: DiffLine[] = [];
-  let i = 0;
-  let j = 0;
-  for (const op of ops) {
-    if (op === 'same') {
-      out.push({ kind: 'same', text: b[j] as string, oldLine: i + 1, newLine: j + 1 });
-      i += 1;
-      j += 1;
-    } else if (op === 'added') {
-      out.push({ kind: 'added', text: b[j] as string, newLine: j + 1 });
-      j += 1;
-    } else {
-      out.push({ kind: 'removed', text: a[i] as string, oldLine: i + 1 });
-      i += 1;
+  let oldLine = 0;
+  let newLine = 0;
+  for (const change of changes) {
+    for (const text of change.value) {
+      if (change.added) out.push({ kind: 'added', text, newLine: ++newLine });
+      else if (change.removed) out.push({ kind: 'removed', text, oldLine: ++oldLine });
+      else out.push({ kind: 'same', text, oldLine: ++oldLine, newLine: ++newLine });
     }
   }
   return out;
 }
 
-type Op = 'same' | 'added' | 'removed';
-
-/** Beyond this many differing lines the preview shows a plain replacement rather than spend memory. */
-const MAX_EDIT_DISTANCE = 2000;
-
-function shortestEditScript(a: string[], b: string[]): Op[] {
-  const n = a.length;
-  const m = b.length;
-  const max = n + m;
-  const offset = max + 1;
-  // v[k + offset] = furthest x reached on diagonal k; one snapshot per edit distance d.
-  let v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= Math.min(max, MAX_EDIT_DISTANCE); d += 1) {
-    trace.push(v.slice());
-    const next = v.slice();
-    for (let k = -d; k <= d; k += 2) {
-      const down = k === -d || (k !== d && (v[k - 1 + offset] as number) < (v[k + 1 + offset] as number));
-      let x = down ? (v[k + 1 + offset] as number) : (v[k - 1 + offset] as number) + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x += 1;
-        y += 1;
-      }
-      next[k + offset] = x;
-      if (x >= n && y >= m) return backtrack(trace, d, n, m, offset);
-    }
-    v = next;
-  }
-  return [...a.map((): Op => 'removed'), ...b.map((): Op => 'added')];
-}
-
-function backtrack(trace: Int32Array[], dEnd: number, n: number, m: number, offset: number): Op[] {
-  const ops: Op[] = [];
-  let x = n;
-  let y = m;
-  for (let d = dEnd; d > 0; d -= 1) {
-    const v = trace[d] as Int32Array; // state before step d
-    const k = x - y;
-    const down = k === -d || (k !== d && (v[k - 1 + offset] as number) < (v[k + 1 + offset] as number));
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = v[prevK + offset] as number;
-    const prevY = prevX - prevK;
-    while (x > (down ? prevX : prevX + 1) && y > (down ? prevY + 1 : prevY)) {
-      ops.push('same');
-      x -= 1;
-      y -= 1;
-    }
-    ops.push(down ? 'added' : 'removed');
-    x = prevX;
-    y = prevY;
-  }
-  while (x > 0 && y > 0) {
-    ops.push('same');
-    x -= 1;
-    y -= 1;
-  }
-  return ops.reverse();
-}
+/** Beyond this many differing lines the preview shows a plain replacement rather than spend time and memory. */
+export const MAX_EDIT_DISTANCE = 2000;
 
 export interface Hunk {
   /** Unchanged lines hidden before this hunk. */
@@ -129,4 +73,21 @@ export function groupIntoHunks(diff: readonly DiffLine[], context = 3): { hunks:
     open.lines.push(line);
   });
   return { hunks, hiddenAfter: hidden };
+}
+
+/** What the page shows of a diff: the hunks, and how many lines are added and removed. */
+export interface DiffSummary {
+  hunks: Hunk[];
+  hiddenAfter: number;
+  added: number;
+  removed: number;
+}
+
+export function summariseDiff(before: string, after: string): DiffSummary {
+  const diff = diffLines(before, after);
+  return {
+    ...groupIntoHunks(diff),
+    added: diff.filter((line) => line.kind === 'added').length,
+    removed: diff.filter((line) => line.kind === 'removed').length,
+  };
 }

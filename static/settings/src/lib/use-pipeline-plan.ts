@@ -1,21 +1,20 @@
 // Plans the pipeline change for the current choices and judges every OIDC step
-// of the planned file, re-running whenever the choices or selection change.
+// of the planned file, re-running whenever the choices or selection change. The
+// work runs in the page's worker (off-thread.ts): a large or hostile file slows
+// the preview, never the typing.
 import { useEffect, useState } from 'react';
-import type { IdentityChoices, PipelineSelection, PlanResult, RepositoryFacts, TrustFinding } from '@app/core/types';
-import { loadPipelineCore } from './pipeline-plan';
+import type { PlanResult, TrustFinding } from '@app/core/types';
+import type { PlanRequest } from './off-thread-tasks';
+import { Cancelled, runOffThread } from './off-thread';
+import { rememberDiff } from './use-diff-summary';
+
+export type { PlanRequest } from './off-thread-tasks';
 
 export type PipelinePlanState =
   | { status: 'idle' }
   | { status: 'loading' }
   | { status: 'failed'; message: string }
   | { status: 'ready'; plan: PlanResult; findings: TrustFinding[] };
-
-export interface PlanRequest {
-  existing: string | null;
-  facts: RepositoryFacts;
-  choices: IdentityChoices;
-  selection: PipelineSelection;
-}
 
 const PLAN_PAUSE_MS = 150;
 
@@ -29,26 +28,25 @@ export function usePipelinePlan(request: PlanRequest | null): PipelinePlanState 
       setState({ status: 'idle' });
       return;
     }
-    let current = true;
+    const abort = new AbortController();
     // Keep showing the previous plan while the next one is computed; only a first plan shows progress.
     setState((previous) => (previous.status === 'ready' ? previous : { status: 'loading' }));
     // While the admin types, wait for a short pause rather than re-plan on every keystroke.
     const timer = setTimeout(() => {
-      loadPipelineCore()
-        .then((core) => {
-          if (!current) return;
-          const plan = core.planPipeline(request.existing, request.facts, request.choices, request.selection);
-          const findings = plan.ok ? core.trustReport(plan.content, request.facts, request.choices) : [];
+      runOffThread({ kind: 'plan', request }, { channel: 'plan', signal: abort.signal }).then(
+        ({ plan, findings, diff }) => {
+          if (diff && plan.ok && request.existing !== null) rememberDiff(request.existing, plan.content, diff);
           setState({ status: 'ready', plan, findings });
-        })
-        .catch((error: unknown) => {
-          if (!current) return;
-          const reason = error instanceof Error ? error.message : String(error);
+        },
+        (error: unknown) => {
+          if (error instanceof Cancelled || abort.signal.aborted) return; // a newer request took its place
+          const reason = (error instanceof Error ? error.message : String(error)).replace(/[.\s]*$/, '');
           setState({ status: 'failed', message: `The pipeline preview could not be prepared: ${reason}. Reload the page.` });
-        });
+        },
+      );
     }, PLAN_PAUSE_MS);
     return () => {
-      current = false;
+      abort.abort();
       clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the request's content
