@@ -19,9 +19,11 @@ export function chainguardNameProblem(value: string, what: string): string | nul
   if (lowered !== value && CHAINGUARD_NAME_RULE.test(lowered)) {
     return `Chainguard names are lowercase only. Use "${lowered}" instead.`;
   }
+  const others = [...new Set([...lowered].filter((c) => !CHAINGUARD_NAME_RULE.test(c)))];
+  const shown = others.slice(0, 5).map((c) => (/\s/.test(c) ? 'a line break or tab' : `"${c}"`)).join(', ');
   return (
     `The ${what} may only contain lowercase letters a-z, digits, spaces, dots, ` +
-    `underscores and hyphens (Chainguard's rule ^[a-z0-9 ._-]{1,}$). Remove the other characters.`
+    `underscores and hyphens, as Chainguard requires. Remove ${shown}.`
   );
 }
 

@@ -100,6 +100,7 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
         pipelinesEnabled,
         openPullRequest,
         identityVariable,
+        ...(listed && !listed.ok ? { pipelineFileProblem: listed.error.message } : {}),
         ...(environments.available ? {} : { environmentsUnavailable: environments.reason }),
       },
     };

@@ -41,6 +41,12 @@ export interface SetupData {
   mainBranchCommit: string;
   /** bitbucket-pipelines.yml on the main branch; null when absent. */
   pipelineFile: string | null;
+  /**
+   * Set when pipelineFile exists but cannot be read as a pipeline (YAML error,
+   * no pipelines:): what is wrong and what to do. The page shows it as a
+   * blocking notice, since no pull request can be planned from such a file.
+   */
+  pipelineFileProblem?: string;
   /** Steps of the existing file (empty when absent or unparsable). */
   steps: StepRef[];
   /** Existing steps that already have oidc: true, with the trust check for the current choices (if any). */

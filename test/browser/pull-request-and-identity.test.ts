@@ -25,7 +25,7 @@ describeInChromium('pull request and identity ID in Chromium', () => {
     const open = page.getByRole('button', { name: 'Open pull request' });
     await expect.poll(() => open.isEnabled(), { timeout: 10_000 }).toBe(true);
     await open.click();
-    await page.getByText(/Pull request #1 opened/).waitFor({ timeout: 15_000 });
+    await page.getByTestId('pull-request-outcome').getByText(/Pull request #1 opened/).waitFor({ timeout: 15_000 });
 
     expect(repo.pullRequests).toHaveLength(1);
     const pr = repo.pullRequests[0]!;
@@ -45,7 +45,7 @@ describeInChromium('pull request and identity ID in Chromium', () => {
     await gotoSettings(page, preview.url);
     await page.getByText('Pull request #1 is already open').waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Update pull request' }).click();
-    await page.getByText(/Pull request #1 (is up to date|updated)/).waitFor({ timeout: 15_000 });
+    await page.getByTestId('pull-request-outcome').getByText(/Pull request #1 (is up to date|updated)/).waitFor({ timeout: 15_000 });
     expect(repo.pullRequests).toHaveLength(1);
     expect(await page.getByRole('link', { name: 'View pull request #1' }).count()).toBe(1);
   }, BROWSER_TEST_MS);
@@ -102,7 +102,7 @@ describeInChromium('pull request for a repository without bitbucket-pipelines.ym
     const open = page.getByRole('button', { name: 'Open pull request' });
     await expect.poll(() => open.isEnabled(), { timeout: 10_000 }).toBe(true);
     await open.click();
-    await page.getByText(/Pull request #1 opened/).waitFor({ timeout: 15_000 });
+    await page.getByTestId('pull-request-outcome').getByText(/Pull request #1 opened/).waitFor({ timeout: 15_000 });
     expect(repo.pullRequests).toHaveLength(1);
     const tip = repo.commits.get(repo.branches.get(repo.pullRequests[0]!.sourceBranch)!)!;
     const created = tip.files.get('bitbucket-pipelines.yml');

@@ -47,9 +47,16 @@ it('reaches every control with the keyboard in a sensible order', async () => {
     const name = el?.getAttribute('aria-label') ?? (el?.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null) ?? el?.textContent ?? '';
     reached.push(name.trim());
   }
-  for (const name of ['Copy Workspace', 'Chainguard organization', 'Identity name', 'Role', 'Copy all', 'Download .zip', 'Open pull request', 'Identity ID', 'Save identity ID']) {
+  for (const name of ['Copy Workspace UUID', 'Chainguard organization', 'Identity name', 'Role', 'Copy all', 'Download .zip', 'Open pull request', 'Identity ID', 'Save identity ID']) {
     expect(reached).toContain(name);
   }
-  expect(reached.indexOf('Chainguard organization')).toBeLessThan(reached.indexOf('Copy all'));
-  expect(reached.indexOf('Copy all')).toBeLessThan(reached.indexOf('Open pull request'));
+  // The checklist's five links, then the first field: no Copy button on the way.
+  const organization = reached.indexOf('Chainguard organization');
+  expect(organization).toBeLessThanOrEqual(5);
+  expect(reached.slice(0, organization).filter((name) => name.startsWith('Copy'))).toEqual([]);
+  // The sections in the checklist's order.
+  expect(organization).toBeLessThan(reached.indexOf('Copy all'));
+  expect(reached.indexOf('Copy all')).toBeLessThan(reached.indexOf('Save identity ID'));
+  expect(reached.indexOf('Save identity ID')).toBeLessThan(reached.indexOf('Open pull request'));
+  expect(reached.indexOf('Open pull request')).toBeLessThan(reached.indexOf('Copy Workspace UUID'));
 });

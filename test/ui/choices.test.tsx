@@ -102,15 +102,17 @@ describe('choices drive the Terraform', () => {
 });
 
 describe('pipeline problems', () => {
-  it('a file that does not parse shows the core\'s reason in place and no pull request button can be used', async () => {
+  it('a file that does not parse is a blocking notice at the top with the core\'s reason, and no pull request can be opened', async () => {
     const broken = corpusFile('14-10002856340c-ETL-OpenSearch.yml');
     const plan = planPipeline(broken, facts, { organization: ORG });
     expect(plan.ok).toBe(false);
     await renderLoaded({ pipelineFile: broken });
-    const region = screen.getByRole('region', { name: '4. Pipeline' });
     if (plan.ok) throw new Error('unreachable');
-    expect(await within(region).findByText(plan.error.message)).toBeInTheDocument();
-    expect(within(region).getByRole('button', { name: 'Open pull request' })).toBeDisabled();
+    const alert = screen.getByRole('alert');
+    expect(within(alert).getByText('bitbucket-pipelines.yml on the main branch cannot be read')).toBeInTheDocument();
+    expect(within(alert).getByText(plan.error.message)).toBeInTheDocument();
+    const region = screen.getByRole('region', { name: '4. Merge the pull request' });
+    expect(within(region).queryByRole('button', { name: 'Open pull request' })).not.toBeInTheDocument();
   });
 
   it('shows why the open pull request and the identity variable could not be read', async () => {
@@ -121,8 +123,10 @@ describe('pipeline problems', () => {
       return { ok: true, data };
     });
     render(<App saveDelayMs={5} />);
-    expect(await screen.findByText(/Listing pull requests was refused \(403\)\./)).toBeInTheDocument();
-    expect(screen.getByText(/Reading repository variables needs admin rights\./)).toBeInTheDocument();
+    const region = await screen.findByRole('region', { name: '4. Merge the pull request' });
+    expect(await within(region).findByText(/Listing pull requests was refused \(403\)\./)).toBeInTheDocument();
+    const identity = screen.getByRole('region', { name: '3. Save the identity ID' });
+    expect(within(identity).getByText(/Reading repository variables needs admin rights\./)).toBeInTheDocument();
   });
 });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { LoadPageData, SavedChoices } from '../../src/api/contract';
 import { oidcSettings } from '../../src/core/oidc';
 import { listSteps, trustReport } from '../../src/core/pipeline';
-import type { IdentityChoices, RepositoryFacts } from '../../src/core/types';
+import type { IdentityChoices, PipelineSelection, RepositoryFacts } from '../../src/core/types';
 import type { PullRequestRef, SetupData } from '../../src/usecases/types';
 
 export const facts: RepositoryFacts = {
@@ -34,6 +34,8 @@ export const openPullRequest: PullRequestRef = {
 export interface PageOptions {
   pipelineFile?: string | null;
   saved?: IdentityChoices | null;
+  /** The saved step selection (with saved choices). */
+  selection?: PipelineSelection;
   pipelinesEnabled?: SetupData['pipelinesEnabled'];
   openPullRequest?: PullRequestRef | null;
   identityVariable?: string | null;
@@ -52,12 +54,15 @@ export function loadPageData(options: PageOptions = {}): LoadPageData {
     mainBranchCommit: 'c'.repeat(40),
     pipelineFile,
     steps: listed?.ok ? listed.steps : [],
+    ...(listed && !listed.ok ? { pipelineFileProblem: listed.error.message } : {}),
     oidcSteps: pipelineFile === null ? [] : trustReport(pipelineFile, setupFacts, judgeWith),
     pipelinesEnabled: options.pipelinesEnabled ?? { available: true, value: true },
     openPullRequest: { available: true, value: options.openPullRequest ?? null },
     identityVariable: { available: true, value: options.identityVariable ?? null },
     ...(options.environmentsUnavailable ? { environmentsUnavailable: options.environmentsUnavailable } : {}),
   };
-  const saved: SavedChoices | null = options.saved ? { choices: options.saved, savedAt: '2026-11-25T22:00:00.000Z' } : null;
+  const saved: SavedChoices | null = options.saved
+    ? { choices: options.saved, ...(options.selection ? { selection: options.selection } : {}), savedAt: '2026-11-25T22:00:00.000Z' }
+    : null;
   return { setup, saved };
 }

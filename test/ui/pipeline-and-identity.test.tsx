@@ -32,7 +32,7 @@ async function renderLoaded(options: Parameters<typeof loadPageData>[0] = {}) {
 }
 
 function pipelineRegion() {
-  return screen.getByRole('region', { name: '4. Pipeline' });
+  return screen.getByRole('region', { name: '4. Merge the pull request' });
 }
 
 describe('pipeline preview', () => {

@@ -77,7 +77,7 @@ describe('detected settings', () => {
   it('shows every detected value with a copy button that copies it', async () => {
     const user = await renderLoaded();
     const data = loadPageData();
-    const table = screen.getByRole('region', { name: '1. Detected settings' });
+    const table = screen.getByRole('region', { name: "Bitbucket's OIDC settings for this repository" });
     for (const value of [data.setup.oidc.workspaceSlug, data.setup.oidc.workspaceUuid, data.setup.oidc.repositoryUuid, data.setup.oidc.issuer, data.setup.oidc.audience]) {
       expect(within(table).getByText(value)).toBeInTheDocument();
     }
@@ -88,46 +88,43 @@ describe('detected settings', () => {
     expect(await navigator.clipboard.readText()).toBe(data.setup.oidc.audience);
   });
 
-  it('copies the Pipelines status and the steps that already have oidc: true, like every other value', async () => {
-    const user = await renderLoaded();
-    const table = screen.getByRole('region', { name: '1. Detected settings' });
-    await user.click(within(table).getByRole('button', { name: 'Copy Pipelines' }));
-    expect(await navigator.clipboard.readText()).toBe('On');
-    const steps = loadPageData().setup.oidcSteps;
-    expect(steps.length).toBeGreaterThan(0);
-    await user.click(within(table).getByRole('button', { name: 'Copy Steps with OIDC' }));
-    const copied = (await navigator.clipboard.readText()).split('\n');
-    expect(copied).toHaveLength(steps.length);
-    steps.forEach((finding, index) => {
-      expect(copied[index]).toContain(`(line ${finding.step.line}, `);
-      if (finding.step.name) expect(copied[index]).toContain(finding.step.name);
-    });
+  it('offers Copy only for values people paste elsewhere: UUIDs, issuer and audience, not "On" or "main"', async () => {
+    await renderLoaded();
+    const table = screen.getByRole('region', { name: "Bitbucket's OIDC settings for this repository" });
+    const copyButtons = within(table).getAllByRole('button').map((button) => button.getAttribute('aria-label'));
+    expect(copyButtons).toEqual(['Copy Workspace UUID', 'Copy Repository UUID', 'Copy Identity provider URL', 'Copy Audience']);
+    expect(within(table).getByText('On')).toBeInTheDocument();
+    expect(within(table).getByText('main')).toBeInTheDocument();
   });
 
-  it('lists the steps that already have oidc: true with the verdict', async () => {
+  it('shows no verdict of its own: the steps that already have oidc: true are judged in step 4 only', async () => {
     await renderLoaded();
     const [finding] = loadPageData().setup.oidcSteps;
     expect(finding).toBeDefined();
-    const table = screen.getByRole('region', { name: '1. Detected settings' });
-    expect(within(table).getByText(finding!.reason)).toBeInTheDocument();
+    const table = screen.getByRole('region', { name: "Bitbucket's OIDC settings for this repository" });
+    expect(within(table).queryByText(finding!.reason)).not.toBeInTheDocument();
   });
 
-  it('says how to turn Pipelines on when it is off, and shows why a value is unavailable', async () => {
-    await renderLoaded({ pipelinesEnabled: { available: true, value: false }, saved: { organization: 'acme.dev' } });
-    const detected = screen.getByRole('region', { name: '1. Detected settings' });
-    expect(within(detected).getByText(/Repository settings → Pipelines → Settings → Enable Pipelines/)).toBeInTheDocument();
-    const pipeline = screen.getByRole('region', { name: '4. Pipeline' });
-    expect(within(pipeline).getByText('Pipelines is off in this repository')).toBeInTheDocument();
+  it('puts "Pipelines is off" at the top as a notice with what to do, before any organization is typed', async () => {
+    await renderLoaded({ pipelinesEnabled: { available: true, value: false } });
+    const notice = screen.getByText('Pipelines is off in this repository').parentElement!;
+    expect(within(notice).getByText(/Repository settings → Pipelines → Settings → Enable Pipelines/)).toBeInTheDocument();
+    // Above the checklist and the first section.
+    const checklist = screen.getByRole('list', { name: 'Setup checklist' });
+    expect(notice.compareDocumentPosition(checklist) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    const detected = screen.getByRole('region', { name: "Bitbucket's OIDC settings for this repository" });
+    expect(within(detected).queryByRole('button', { name: 'Copy Pipelines' })).not.toBeInTheDocument();
     cleanup();
     await renderLoaded({ pipelinesEnabled: { available: false, reason: 'Reading it needs admin rights on the repository.' } });
     expect(screen.getByText('Unavailable: Reading it needs admin rights on the repository.')).toBeInTheDocument();
+    expect(screen.queryByText('Pipelines is off in this repository')).not.toBeInTheDocument();
   });
 });
 
 describe('deployment environments', () => {
   it('shows why the environment list is missing instead of saying there are none', async () => {
     await renderLoaded({ environmentsUnavailable: 'Deployment environments could not be read. Access denied.' });
-    const detected = screen.getByRole('region', { name: '1. Detected settings' });
+    const detected = screen.getByRole('region', { name: "Bitbucket's OIDC settings for this repository" });
     expect(within(detected).getByText('Unavailable: Deployment environments could not be read. Access denied.')).toBeInTheDocument();
     expect(within(detected).queryByText(/^None\. Add them/)).not.toBeInTheDocument();
   });

@@ -1,5 +1,7 @@
-// Section 5: after `terraform apply`, the admin pastes the identity ID; it is
+// Section 3: after `terraform apply`, the admin pastes the identity ID; it is
 // saved as the repository variable the pipeline reads (CHAINGUARD_IDENTITY).
+// The saved value lives in the page (`current`), so typing a new one never
+// makes the variable look unset again.
 import Button from '@atlaskit/button/new';
 import { Notice } from './Notice';
 import { Stack } from '@atlaskit/primitives/compiled';
@@ -12,8 +14,16 @@ import { TextInput } from './TextInput';
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; value: string; created: boolean } | { kind: 'failed'; error: UseCaseError };
 
+export interface IdentityIdSectionProps {
+  /** CHAINGUARD_IDENTITY as loaded. */
+  variable: SetupData['identityVariable'];
+  /** Its value as the page knows it now (loaded, or saved here); null when not set. */
+  current: string | null;
+  onSaved: (value: string) => void;
+}
+
 // Memoised: its props rarely change while the admin types elsewhere on the page.
-export const IdentityIdSection = memo(function IdentityIdSection({ variable }: { variable: SetupData['identityVariable'] }) {
+export const IdentityIdSection = memo(function IdentityIdSection({ variable, current, onSaved }: IdentityIdSectionProps) {
   const [value, setValue] = useState('');
   const [touched, setTouched] = useState(false);
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
@@ -27,9 +37,9 @@ export const IdentityIdSection = memo(function IdentityIdSection({ variable }: {
     const identityId = value.trim();
     const result = await call('saveIdentity', allowAccess ? { identityId, allowAccess } : { identityId });
     setState(result.ok ? { kind: 'saved', value: result.data.value, created: result.data.created } : { kind: 'failed', error: result.error });
+    if (result.ok) onSaved(result.data.value);
   }
 
-  const current = state.kind === 'saved' ? state.value : variable.available ? variable.value : null;
   return (
     <Stack space="space.150">
       <CurrentValue variable={variable} current={current} />

@@ -1,10 +1,12 @@
 // Section 4: the pipeline file the pull request will hold, the steps to give
 // OIDC, whether each OIDC step's token will be accepted, and the pull request.
+// The verdicts are shown here only, recomputed from the current choices; their
+// line numbers, like the step picker's, refer to the main branch's file.
 import { Notice } from './Notice';
 import Spinner from '@atlaskit/spinner';
 import { Stack } from '@atlaskit/primitives/compiled';
-import type { IdentityChoices, PipelineSelection, PlanResult, TrustFinding } from '@app/core/types';
-import type { SetupData } from '@app/usecases/types';
+import type { IdentityChoices, PipelineSelection, PlanResult, StepRef, TrustFinding } from '@app/core/types';
+import type { Degradable, OpenPullRequestData, PullRequestRef, SetupData } from '@app/usecases/types';
 import type { PipelinePlanState } from '../lib/use-pipeline-plan';
 import { CodeView } from './CodeView';
 import { PipelineDiff } from './PipelineDiff';
@@ -18,18 +20,20 @@ export interface PipelineSectionProps {
   choices: IdentityChoices;
   selection: PipelineSelection;
   onSelectionChange: (change: { steps?: string[]; addCustomPipeline?: boolean }) => void;
+  /** The open pull request as the page knows it now. */
+  pullRequest: Degradable<PullRequestRef | null>;
+  onPullRequestOutcome?: (data: OpenPullRequestData) => void;
 }
 
-export function PipelineSection({ setup, plan, choices, selection, onSelectionChange }: PipelineSectionProps) {
-  if (plan.status === 'idle') return <p>The pipeline change appears here once the choices above are valid.</p>;
-  const pipelinesOff = setup.pipelinesEnabled.available && !setup.pipelinesEnabled.value;
+export function PipelineSection({ setup, plan, choices, selection, onSelectionChange, pullRequest, onPullRequestOutcome }: PipelineSectionProps) {
+  if (setup.pipelineFileProblem) return <p>No pull request can be prepared while bitbucket-pipelines.yml cannot be read (see the notice at the top).</p>;
+  if (plan.status === 'idle') return <p>The pipeline change appears here once the choices in step 1 are valid.</p>;
   return (
     <Stack space="space.200">
-      {pipelinesOff ? (
-        <Notice appearance="warning" title="Pipelines is off in this repository">
-          <p>The pull request can be merged, but no step runs (and none gets an OIDC token) until Pipelines is on: Repository settings → Pipelines → Settings → Enable Pipelines.</p>
-        </Notice>
-      ) : null}
+      <p>
+        The pull request adds <code>oidc: true</code> and the Chainguard login to bitbucket-pipelines.yml. You can open it now; merge it once steps 2 and 3 are done, so
+        that the identity exists when the pipeline first uses it.
+      </p>
       <StepPicker
         hasExistingFile={setup.pipelineFile !== null}
         steps={setup.steps}
@@ -40,12 +44,13 @@ export function PipelineSection({ setup, plan, choices, selection, onSelectionCh
         onAddCustomPipelineChange={(addCustomPipeline) => onSelectionChange({ addCustomPipeline })}
       />
       <PlanView setup={setup} plan={plan} />
-      {plan.status === 'ready' && plan.plan.ok ? <Findings findings={plan.findings} /> : null}
+      {plan.status === 'ready' && plan.plan.ok ? <Findings findings={plan.findings} setup={setup} /> : null}
       <PullRequestAction
-        existing={setup.openPullRequest}
+        existing={pullRequest}
         choices={choices}
         selection={selection}
         canOpen={plan.status === 'ready' && plan.plan.ok && !plan.plan.unchanged}
+        onOutcome={onPullRequestOutcome}
       />
     </Stack>
   );
@@ -122,16 +127,37 @@ function ChangeSummary({ result }: { result: Extract<PlanResult, { ok: true }> }
   );
 }
 
-function Findings({ findings }: { findings: TrustFinding[] }) {
+/** One verdict per `oidc: true` step of the file after the pull request, for the current choices. */
+function Findings({ findings, setup }: { findings: TrustFinding[]; setup: SetupData }) {
   if (findings.length === 0) return <p>No step of the planned file has oidc: true.</p>;
   return (
     <div>
       <strong>Will each OIDC step's token be accepted by this identity?</strong>
+      <p style={{ margin: '4px 0' }}>{lineNote(setup)}</p>
       <ul aria-label="Token checks">
         {findings.map((finding) => (
-          <TrustVerdict key={finding.step.id} finding={finding} />
+          <TrustVerdict key={finding.step.id} finding={finding} label={labelOnMain(finding.step, setup)} />
         ))}
       </ul>
     </div>
   );
+}
+
+/** Which version of the file the line numbers refer to. */
+export function lineNote(setup: SetupData): string {
+  if (setup.pipelineFile === null) return 'Line numbers refer to the new bitbucket-pipelines.yml shown above.';
+  return `Line numbers refer to bitbucket-pipelines.yml on ${setup.facts.repository.mainBranch} as it is now (commit ${setup.mainBranchCommit.slice(0, 7)}); steps the pull request adds are marked as new.`;
+}
+
+/**
+ * The planned file has more lines than the main branch's; a step that exists
+ * there keeps its main-branch line, so the picker, the summary and the
+ * verdicts all agree. A step only the pull request adds says so.
+ */
+export function labelOnMain(step: StepRef, setup: SetupData): string {
+  if (setup.pipelineFile === null) return stepLabel(step);
+  const onMain = setup.steps.find((existing) => existing.id === step.id);
+  if (onMain) return stepLabel({ ...step, line: onMain.line });
+  const name = step.name ? `"${step.name}"` : 'unnamed step';
+  return `${name} (new, ${step.trigger.kind === 'custom' ? `custom ${step.trigger.name}` : 'added by the pull request'})`;
 }

@@ -8,9 +8,10 @@ import type { ReactNode } from 'react';
 export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   const headingId = `${id}-heading`;
   return (
-    <section aria-labelledby={headingId} style={{ marginBottom: 32 }}>
+    // The checklist links here and moves focus to the heading (tabIndex -1: focusable, not in the tab order).
+    <section id={id} aria-labelledby={headingId} style={{ marginBottom: 32, scrollMarginTop: 16 }}>
       <Stack space="space.150">
-        <h2 id={headingId} style={{ font: token('font.heading.medium', 'normal 500 20px/24px sans-serif'), color: token('color.text', '#172B4D'), margin: 0 }}>
+        <h2 id={headingId} tabIndex={-1} style={{ font: token('font.heading.medium', 'normal 500 20px/24px sans-serif'), color: token('color.text', '#172B4D'), margin: 0 }}>
           {title}
         </h2>
         {children}

@@ -5,8 +5,9 @@ import { token } from '@atlaskit/tokens';
 import type { ReactNode } from 'react';
 import { CopyButton } from './CopyButton';
 
-export function SettingRow({ label, value, copyText, children }: { label: string; value?: string; copyText?: string; children?: ReactNode }) {
-  const text = copyText ?? value;
+/** `copy` false: a value nobody pastes elsewhere ("On", a branch name) gets no Copy button. */
+export function SettingRow({ label, value, copyText, copy = true, children }: { label: string; value?: string; copyText?: string; copy?: boolean; children?: ReactNode }) {
+  const text = copy ? (copyText ?? value) : undefined;
   return (
     <tr>
       <th scope="row" style={{ textAlign: 'left', verticalAlign: 'top', padding: '6px 16px 6px 0', fontWeight: 600, color: token('color.text.subtle', '#44546F'), whiteSpace: 'nowrap' }}>

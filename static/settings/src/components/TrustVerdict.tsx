@@ -5,11 +5,12 @@ import { StatusTag } from './StatusTag';
 const tone = { accepted: 'success', partly: 'warning', refused: 'danger' } as const;
 const words = { accepted: 'Accepted', partly: 'Partly accepted', refused: 'Refused' } as const;
 
-export function TrustVerdict({ finding }: { finding: TrustFinding }) {
+/** `label`: how to name the step, when its line must refer to another version of the file. */
+export function TrustVerdict({ finding, label }: { finding: TrustFinding; label?: string }) {
   const verdict = finding.verdict;
   return (
     <li>
-      <strong>{stepLabel(finding.step)}</strong> <StatusTag tone={tone[verdict]}>{words[verdict]}</StatusTag> <span>{finding.reason}</span>
+      <strong>{label ?? stepLabel(finding.step)}</strong> <StatusTag tone={tone[verdict]}>{words[verdict]}</StatusTag> <span>{finding.reason}</span>
     </li>
   );
 }

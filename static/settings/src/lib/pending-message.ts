@@ -4,7 +4,7 @@
 import type { FieldError } from '@app/core/types';
 
 /** The visible label of each form field the core can reject. */
-const FIELD_LABELS: Record<string, string> = {
+export const FIELD_LABELS: Record<string, string> = {
   organization: 'Chainguard organization',
   identityName: 'Identity name',
   role: 'Role',
@@ -22,4 +22,13 @@ export function pendingMessage(subject: string, errors: readonly FieldError[]): 
   if (first.field === 'organization') return `${base}: start with your Chainguard organization.`;
   const label = FIELD_LABELS[first.field];
   return label ? `${base}: check ${label}.` : `${base}: ${first.message}`;
+}
+
+/** Step 1's checklist words while the choices are invalid: the first field to fix, and why. */
+export function firstProblem(errors: readonly FieldError[], organization: string): string | null {
+  const first = errors[0];
+  if (!first) return null;
+  if (first.field === 'organization' && organization.trim() === '') return 'Enter your Chainguard organization.';
+  const label = FIELD_LABELS[first.field];
+  return label ? `Check ${label}: ${first.message}` : first.message;
 }
