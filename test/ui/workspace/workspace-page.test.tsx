@@ -42,7 +42,7 @@ async function renderPage(data: WorkspacePageData = pageData()) {
   answer('loadWorkspacePage', () => ({ ok: true, data }));
   const user = userEvent.setup();
   render(<App poll={FAST_POLL} />);
-  await screen.findByRole('table', { name: 'Repositories of the workspace' });
+  await screen.findByRole('table', { name: 'Repositories of the workspace' }, { timeout: 15_000 });
   return user;
 }
 
@@ -130,7 +130,7 @@ describe('Terraform for the selection', () => {
     await user.type(screen.getByLabelText('Filter by name'), 'repo-00');
     await selectShown(user);
     await user.type(screen.getByLabelText('Chainguard organization'), ORG);
-    await user.click(await screen.findByRole('tab', { name: 'main.tf' }));
+    await user.click(await screen.findByRole('tab', { name: 'main.tf' }, { timeout: 15_000 }));
     const main = await screen.findByRole('region', { name: 'Contents of main.tf' });
     await waitFor(() => expect(main.textContent).toContain('for_each    = local.repositories'));
     for (let i = 1; i <= 9; i++) expect(main.textContent).toContain(`repo-00${i} = {`);
@@ -187,7 +187,7 @@ describe('bulk pull requests', () => {
     await user.type(screen.getByLabelText('Chainguard organization'), ORG);
     await user.click(screen.getByRole('button', { name: 'Open pull requests (12)' }));
 
-    await screen.findByText('12 of 12 repositories done: 10 created, 1 refused, 1 failed.');
+    await screen.findByText('12 of 12 repositories done: 10 created, 1 refused, 1 failed.', undefined, { timeout: 15_000 });
     const [start] = callsTo('startBulk');
     expect(start).toEqual({ action: 'open-pull-requests', repositoryUuids: ROWS.map((r) => r.repositoryUuid), settings: { organization: ORG, role: 'registry.pull', trust: { kind: 'main-branch' }, steps: 'suggested' } });
     expect(callsTo('bulkStep')).toHaveLength(12);
@@ -206,7 +206,7 @@ describe('bulk pull requests', () => {
     stepAnswers({});
     invoke.mockClear();
     await user.click(screen.getByRole('button', { name: 'Retry failed (1)' }));
-    await screen.findByText('12 of 12 repositories done: 12 created.');
+    await screen.findByText('12 of 12 repositories done: 12 created.', undefined, { timeout: 15_000 });
     expect(callsTo('retryFailed')).toEqual([{ runId: 'run-1' }]);
     expect(callsTo('bulkStep')).toEqual([{ runId: 'run-1', repositoryUuid: ROWS[2]!.repositoryUuid }]);
   });
@@ -239,7 +239,7 @@ describe('identity IDs', () => {
     answer('startBulk', () => ({ ok: true, data: bulkRun('save-identity-ids', [bulkItem(ROWS[0]!)]) }));
     answer('bulkStep', () => ({ ok: true, data: bulkItem(ROWS[0]!, { state: 'created', message: 'CHAINGUARD_IDENTITY set.' }) }));
     const user = await renderPage();
-    const box = screen.getByLabelText('Output of terraform output -json');
+    const box = await screen.findByLabelText('Output of terraform output -json', undefined, { timeout: 15_000 });
     await user.click(box);
     await user.paste('{"bitbucket-identities": {"value": {"repo-001": "nope"}}}');
     expect(screen.getByText(/One value is not a Chainguard identity ID/)).toBeInTheDocument();
@@ -257,7 +257,7 @@ describe('identity IDs', () => {
     answer('saveWorkspaceIdentity', () => ({ ok: true, data: { key: 'CHAINGUARD_IDENTITY', outcome: 'created', overriddenIn: ['repo-005', 'repo-010'] } }));
     const user = await renderPage();
     await user.click(screen.getByRole('radio', { name: /One identity for the selected repositories/ }));
-    await user.click(screen.getByLabelText('Output of terraform output -json'));
+    await user.click(await screen.findByLabelText('Output of terraform output -json', undefined, { timeout: 15_000 }));
     await user.paste(ID);
     await user.click(screen.getByRole('button', { name: 'Save identity IDs' }));
     expect(await screen.findByText('Workspace variable CHAINGUARD_IDENTITY created')).toBeInTheDocument();
@@ -274,6 +274,6 @@ describe('loading', () => {
     render(<App poll={FAST_POLL} />);
     expect(await screen.findByText('Only workspace admins can use this page.')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('table', { name: 'Repositories of the workspace' })).toBeInTheDocument();
+    expect(await screen.findByRole('table', { name: 'Repositories of the workspace' }, { timeout: 15_000 })).toBeInTheDocument();
   });
 });

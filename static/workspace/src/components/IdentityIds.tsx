@@ -23,7 +23,7 @@ export interface IdentityIdsProps {
   onSaveEach: (identityIds: { repositoryUuid: string; identityId: string }[]) => Promise<void>;
 }
 
-export function IdentityIds({ shape, rows, maxBytes, busy, onSaveEach }: IdentityIdsProps) {
+export default function IdentityIds({ shape, rows, maxBytes, busy, onSaveEach }: IdentityIdsProps) {
   const [text, setText] = useState('');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<UseCaseError | null>(null);

@@ -3,10 +3,9 @@
 // identity IDs, and the outcome per repository.
 import { Stack } from '@atlaskit/primitives/compiled';
 import { token } from '@atlaskit/tokens';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { WORKSPACE_LIMITS, type InventoryRow, type WorkspacePageData } from '@app/api/workspace-contract';
 import { chainguardNameProblem } from '@app/core/names';
-import type { FieldError } from '@app/core/types';
 import type { UseCaseError } from '@app/usecases/types';
 import { ErrorNotice } from '../../../settings/src/components/ErrorNotice';
 import { Notice } from '../../../settings/src/components/Notice';
@@ -19,11 +18,14 @@ import { call } from '../workspace-call';
 import { BulkOutcomes } from './BulkOutcomes';
 import { BulkPullRequests } from './BulkPullRequests';
 import { ChoicesForm } from './ChoicesForm';
-import { IdentityIds } from './IdentityIds';
 import { InventoryTable } from './InventoryTable';
 import { ScanPanel } from './ScanPanel';
 import { ShapeChooser } from './ShapeChooser';
-import { useWorkspaceTerraform, WorkspaceTerraform } from './WorkspaceTerraform';
+
+// Not needed for the first screen: the generator, the file tabs, the zip writer and the paste box.
+const WorkspaceTerraformPanel = lazy(() => import('./WorkspaceTerraform'));
+const IdentityIds = lazy(() => import('./IdentityIds'));
+const loadingPart = <p role="status">Loading…</p>;
 
 type InventoryState = { kind: 'loading' } | { kind: 'failed'; error: UseCaseError } | { kind: 'ready'; data: LoadedInventory };
 
@@ -56,9 +58,8 @@ export function WorkspacePage({ data, appId, poll = DEFAULT_POLL }: WorkspacePag
   const rows: readonly InventoryRow[] = inventory.kind === 'ready' ? inventory.data.rows : [];
   const selectedRows = useMemo(() => rows.filter((r) => selected.has(r.repositoryUuid)), [rows, selected]);
   const workspace = useMemo(() => ({ slug: data.workspace.slug, uuid: data.workspace.uuid }), [data.workspace.slug, data.workspace.uuid]);
-  const terraform = useWorkspaceTerraform(workspace, selectedRows, choices);
-  const errors: readonly FieldError[] = terraform && !terraform.ok ? terraform.errors : [];
   const organizationProblem = choices.organization.trim() === '' ? 'Enter the Chainguard organization first.' : chainguardNameProblem(choices.organization.trim(), 'organization name');
+  const errors = choices.organization.trim() !== '' && organizationProblem ? [{ field: 'organization', message: organizationProblem }] : [];
 
   const select = useCallback((uuids: string[], on: boolean) => {
     setSelected((current) => {
@@ -98,7 +99,9 @@ export function WorkspacePage({ data, appId, poll = DEFAULT_POLL }: WorkspacePag
           <ShapeChooser shape={choices.shape} onChange={(shape) => setChoices({ ...choices, shape })} />
         </Section>
         <Section id="terraform" title={`3. Terraform for ${selectedRows.length} selected ${selectedRows.length === 1 ? 'repository' : 'repositories'}`}>
-          <WorkspaceTerraform result={terraform} />
+          <Suspense fallback={loadingPart}>
+            <WorkspaceTerraformPanel workspace={workspace} rows={selectedRows} choices={choices} />
+          </Suspense>
         </Section>
         <Section id="pull-requests" title="4. Pull requests">
           <BulkPullRequests
@@ -113,13 +116,15 @@ export function WorkspacePage({ data, appId, poll = DEFAULT_POLL }: WorkspacePag
           />
         </Section>
         <Section id="identity-ids" title="5. Identity IDs">
-          <IdentityIds
-            shape={choices.shape}
-            rows={rows}
-            maxBytes={data.limits.maxTerraformOutputBytes}
-            busy={bulk.running}
-            onSaveEach={(identityIds) => bulk.start({ action: 'save-identity-ids', identityIds })}
-          />
+          <Suspense fallback={loadingPart}>
+            <IdentityIds
+              shape={choices.shape}
+              rows={rows}
+              maxBytes={data.limits.maxTerraformOutputBytes}
+              busy={bulk.running}
+              onSaveEach={(identityIds) => bulk.start({ action: 'save-identity-ids', identityIds })}
+            />
+          </Suspense>
         </Section>
         {bulk.error ? <ErrorNotice error={bulk.error} /> : null}
         {bulk.needsConsent ? <ErrorNotice error={bulk.needsConsent} onAllowAccess={() => void bulk.resume(true)} /> : null}

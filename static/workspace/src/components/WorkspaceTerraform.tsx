@@ -27,10 +27,16 @@ export function workspaceTerraform(workspace: { slug: string; uuid: string }, ro
   });
 }
 
+/** The section's content; loaded lazily (the generator and the file tabs are not needed for the first screen). */
+export default function WorkspaceTerraformPanel({ workspace, rows, choices }: { workspace: { slug: string; uuid: string }; rows: readonly InventoryRow[]; choices: WorkspaceChoices }) {
+  return <WorkspaceTerraform result={useWorkspaceTerraform(workspace, rows, choices)} />;
+}
+
 export function WorkspaceTerraform({ result }: { result: WorkspaceTerraformResult | null }) {
   if (result === null) return <p>Select repositories in the table to generate their Terraform.</p>;
   if (!result.ok) {
-    const shown = result.errors.filter((e) => e.field !== 'organization' || result.errors.length === 1);
+    // The organization's problem is shown beside its field too; it is repeated here so this section says why it is empty.
+    const shown = result.errors;
     return (
       <Notice appearance="warning" title="No Terraform yet">
         <ul>
