@@ -5,7 +5,7 @@ import type { AnyPreviewContext } from './forge-runtime/forge-context';
 import type { ForgeBackends } from './forge-runtime/forge-fetch';
 import { invokeHandler, parseInvokeRequest, type ResolverHandler } from './forge-runtime/invoke-handler';
 import { sendJson } from './http-helpers';
-import { readBody } from './simulator/http';
+import { BodyTooLargeError, readBody } from './simulator/http';
 
 export const INVOKE_PATH = '/__preview/invoke';
 /** The workspace page's invokes: its own resolver function and context, as on Forge. */
@@ -43,7 +43,7 @@ export async function answerInvoke(req: IncomingMessage, res: ServerResponse, de
   try {
     request = parseInvokeRequest(await readBody(req));
   } catch (error) {
-    return sendJson(res, 400, { error: (error as Error).message });
+    return sendJson(res, error instanceof BodyTooLargeError ? 413 : 400, { error: (error as Error).message });
   }
   let handler: ResolverHandler;
   try {

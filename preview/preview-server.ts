@@ -20,6 +20,7 @@ import { connectBitbucket } from './bitbucket-connection';
 import { readStaticFile } from './static-files';
 import { proxyToSimulator, send, sendJson } from './http-helpers';
 import { answerInvoke, INVOKE_PATH, WORKSPACE_INVOKE_PATH } from './invoke-route';
+import { foreignWriteOrigin } from './simulator/http';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const PULL_REQUESTS_PATH = '/__preview/pull-requests';
@@ -158,6 +159,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       if (!simulator) {
         // Never relay the token to whoever can reach this port.
         return sendJson(res, 404, { type: 'error', error: { message: 'The preview relays /2.0/ only to the simulator.' } });
+      }
+      const foreign = foreignWriteOrigin(req, ownOrigins);
+      if (foreign) {
+        req.resume();
+        return sendJson(res, 403, { type: 'error', error: { message: foreign } });
       }
       return proxyToSimulator(req, res, simulator.url);
     }

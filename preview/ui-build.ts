@@ -65,12 +65,14 @@ export function uiBuildIsStale(paths: UiPaths): boolean {
 }
 
 /** Runs vite build with the project's config; resolves when it succeeds. Quiet keeps its output unless it fails. */
-export function buildUi(repoRoot: string, quiet = false, page: UiPage = 'settings'): Promise<void> {
+export function buildUi(repoRoot: string, quiet = false, page: UiPage = 'settings', signal?: AbortSignal): Promise<void> {
   const vite = resolve(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [vite, 'build', '--config', join('static', page, 'vite.config.ts')], {
       cwd: repoRoot,
       stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'],
+      // npm start stopped mid-build stops the build too (no vite left running).
+      ...(signal ? { signal } : {}),
     });
     let output = '';
     child.stdout?.on('data', (chunk) => (output += chunk));
@@ -106,8 +108,8 @@ function takeLock(lock: string): boolean {
  * Builds when stale. Two vite builds into the same dist/ would delete each
  * other's files (vitest runs test files in parallel), so builds take a lock.
  */
-export function ensureUiBuilt(repoRoot: string, log: (line: string) => void = console.log): Promise<void> {
-  return underBuildLock(repoRoot, () => buildIfStale(repoRoot, log));
+export function ensureUiBuilt(repoRoot: string, log: (line: string) => void = console.log, signal?: AbortSignal): Promise<void> {
+  return underBuildLock(repoRoot, () => buildIfStale(repoRoot, log, signal));
 }
 
 /**
@@ -126,11 +128,11 @@ export function snapshotUiBuild(repoRoot: string): Promise<string> {
   });
 }
 
-async function buildIfStale(repoRoot: string, log: ((line: string) => void) | null): Promise<void> {
+async function buildIfStale(repoRoot: string, log: ((line: string) => void) | null, signal?: AbortSignal): Promise<void> {
   for (const page of UI_PAGES) {
     if (!uiBuildIsStale(uiPaths(repoRoot, page))) continue;
     log?.(`Building the ${page} page (static/${page}/dist is missing or older than its sources)...`);
-    await buildUi(repoRoot, log === null, page);
+    await buildUi(repoRoot, log === null, page, signal);
   }
 }
 

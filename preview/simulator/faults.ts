@@ -15,7 +15,9 @@ export type FaultAction =
   /** Handle normally first, then destroy the socket: the change happened but the caller never hears. */
   | { kind: 'drop-after' }
   /** Run code before the request is handled (e.g. move the main branch), then handle normally. */
-  | { kind: 'hook'; run: () => void | Promise<void> };
+  | { kind: 'hook'; run: () => void | Promise<void> }
+  /** Answer with exactly these bytes (e.g. a file that is not UTF-8, which the state's strings cannot hold). */
+  | { kind: 'bytes'; status: number; contentType: string; body: Uint8Array };
 
 export interface FaultRule {
   method?: string;

@@ -40,22 +40,49 @@ export function sendError(
   sendJson(res, status, { type: 'error', error: { message, ...extra } }, headers);
 }
 
-export function readBody(req: IncomingMessage, limitBytes = 5_000_000): Promise<string> {
+/** Bodies larger than this are refused with 413. */
+export const MAX_BODY_BYTES = 5_000_000;
+
+/** A request body over the limit; the server answers 413 with this message. */
+export class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLargeError';
+  constructor(readonly limitBytes: number) {
+    super(`The request body is too large: at most ${limitBytes.toLocaleString('en-US')} bytes.`);
+  }
+}
+
+/**
+ * The body as text. Past the limit the rest is read and dropped, not kept, and
+ * the promise rejects with BodyTooLargeError once the body has ended: the
+ * caller can then answer 413 on a connection that is still open (resetting it
+ * mid-upload would leave the client with an unexplained network error).
+ */
+export function readBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limitBytes) {
-        reject(new Error('request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= limitBytes) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > limitBytes ? reject(new BodyTooLargeError(limitBytes)) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
+}
+
+/**
+ * Why a state-changing request comes from another web page, or null. A
+ * browser sends Origin with every cross-origin POST (a plain HTML form
+ * included, which needs no CORS preflight), so a foreign Origin is refused;
+ * callers that are not browsers (the app's handler, tests) send none.
+ */
+export function foreignWriteOrigin(req: IncomingMessage, ownOrigins: readonly string[]): string | null {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
+  const origin = req.headers.origin;
+  if (origin === undefined || ownOrigins.includes(origin)) return null;
+  return `${method} is refused from origin ${origin}: only the preview's own page may change the simulated repository.`;
 }
 
 export function parseJsonBody(ctx: RequestContext): { ok: true; value: Record<string, unknown> } | { ok: false } {

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { FaultInjector, type FaultAction } from './faults';
-import { readBody, sendError, type RequestContext } from './http';
+import { BodyTooLargeError, foreignWriteOrigin, readBody, sendError, type RequestContext } from './http';
 import { route } from './router';
 import { SimulatorState } from './state';
 
@@ -98,7 +98,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://simulator.invalid');
   const origin = `http://${req.headers.host ?? 'localhost'}`;
-  const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
+  const foreign = foreignWriteOrigin(req, [origin]);
+  if (foreign) {
+    req.resume();
+    return sendError(res, 403, foreign);
+  }
+  let body = '';
+  try {
+    if (method !== 'GET' && method !== 'HEAD') body = await readBody(req);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return sendError(res, 413, error.message);
+    throw error;
+  }
 
   if (deps.faults.globalLatencyMs > 0) await sleep(deps.faults.globalLatencyMs);
   let dropAfter = false;
@@ -169,6 +180,10 @@ async function applyFault(action: FaultAction, res: ServerResponse): Promise<Fau
       return 'answered';
     case 'drop-after':
       return 'drop-after';
+    case 'bytes':
+      res.writeHead(action.status, { 'Content-Type': action.contentType, 'Content-Length': action.body.byteLength });
+      res.end(action.body);
+      return 'answered';
   }
 }
 

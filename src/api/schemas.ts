@@ -62,19 +62,40 @@ export const pipelineSelectionSchema = z.strictObject(
   objectExpected('selection must be {steps: [step ids], addCustomPipeline?: true|false}'),
 );
 
-/** saveChoices and openPullRequest take the same payload. */
-const choicesPayloadSchema = z.object({
+/** Forge storage (KVS) refuses a value over 240 KiB (notes/forge.md). */
+export const FORGE_KVS_MAX_VALUE_BYTES = 240 * 1024;
+/** The largest choices we accept, below the storage limit with room for what is stored beside them (savedAt). */
+export const MAX_SAVED_CHOICES_BYTES = 200 * 1024;
+
+function utf8Bytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value)).length;
+}
+
+/** saveChoices and openPullRequest take the same choices; both are saved, so both must fit in storage. */
+const choicesFields = {
   choices: identityChoicesSchema,
   selection: pipelineSelectionSchema.optional(),
-});
+};
+
+function fitsInStorage(value: { choices: unknown; selection?: unknown }, ctx: z.RefinementCtx): void {
+  const bytes = utf8Bytes({ choices: value.choices, selection: value.selection });
+  if (bytes <= MAX_SAVED_CHOICES_BYTES) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['selection'],
+    message:
+      `These choices take ${Math.ceil(bytes / 1024)} KiB, more than the ${MAX_SAVED_CHOICES_BYTES / 1024} KiB this app saves ` +
+      `(Forge storage holds at most ${FORGE_KVS_MAX_VALUE_BYTES / 1024} KiB per value). Select fewer steps.`,
+  });
+}
 
 /** See ConsentOption in contract.ts: lets Forge's consent screen appear. */
 const allowAccess = z.boolean({ error: 'allowAccess must be true or false.' }).optional();
 
 export const payloadSchemas = {
   loadPage: z.object({}),
-  saveChoices: choicesPayloadSchema,
-  openPullRequest: choicesPayloadSchema.extend({ allowAccess }),
+  saveChoices: z.object(choicesFields).superRefine(fitsInStorage),
+  openPullRequest: z.object({ ...choicesFields, allowAccess }).superRefine(fitsInStorage),
   saveIdentity: z.object({
     identityId: oneLine('The identity ID', 512).min(1, {
       error: 'Paste the identity ID (the bitbucket-identity output of terraform apply).',

@@ -58,6 +58,14 @@ export function branchNameProblem(branch: string): string | null {
   if (/[\s\p{Cc}\p{Cs}~^:?*[\\\u202a-\u202e\u2066-\u2069]/u.test(branch)) {
     return 'A branch name cannot contain spaces, control characters or any of ~ ^ : ? * [ \\. Check the branch name.';
   }
+  if (/[{}]/.test(branch)) {
+    // Like * ? and [ (refused above), braces are glob syntax in a `branches:` key: {a,b} lists alternatives.
+    return (
+      'A trusted branch name cannot contain { or }: in bitbucket-pipelines.yml a branch name is a pattern, and braces ' +
+      'list alternatives, so the check would run on other branches too (and fail there). Rename the branch, or trust ' +
+      'a deployment environment or the repository.'
+    );
+  }
   if (branch.normalize('NFC') !== branch) {
     // HCL turns every string into NFC, so the exact branchName claim could never match.
     return (

@@ -8,13 +8,13 @@
 // those two parallel requests could pair the file with the previous tip; that
 // only affects what the page previews, since openPullRequest re-reads and
 // commits with `parents` pinned.
-import type { BitbucketClient, Repository } from '../bitbucket';
+import { UndecodableFileError, type BitbucketClient, type Repository } from '../bitbucket';
 import { oidcSettings } from '../core/oidc';
 import { resolveChoices } from '../core/validation';
 import { listSteps, trustReport } from '../core/pipeline';
 import type { IdentityChoices, OidcSettings, RepositoryFacts } from '../core/types';
 import { guard, isDegradable } from './errors';
-import { readBranchFile } from './read-branch';
+import { readBranchFile, type BranchSnapshot } from './read-branch';
 import {
   IDENTITY_VARIABLE,
   SETUP_BRANCH,
@@ -63,7 +63,7 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
         () => client.listVariables(ids).then((vs) => vs.find((v) => v.key === IDENTITY_VARIABLE)?.value ?? null),
         `The ${IDENTITY_VARIABLE} repository variable could not be read.`,
       ),
-      guessed !== undefined ? readBranchFile(client, ids, guessed) : Promise.resolve(null),
+      guessed !== undefined ? readMainFile(client, ids, guessed) : Promise.resolve(null),
     ]);
     const mainBranch = repository.mainBranch;
     if (mainBranch === null) {
@@ -72,7 +72,7 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
         error: { code: 'not-found', message: 'This repository is empty: it has no main branch yet. Push a first commit, then reload this page.' },
       };
     }
-    const main = guessed === mainBranch && guessedMain?.tip ? guessedMain : await readBranchFile(client, ids, mainBranch);
+    const main = guessed === mainBranch && guessedMain?.tip ? guessedMain : await readMainFile(client, ids, mainBranch);
     if (main.tip === null) {
       return {
         ok: false,
@@ -100,7 +100,7 @@ export async function loadSetup(deps: LoadSetupDeps, ids: RepoIds, hint: LoadSet
         pipelinesEnabled,
         openPullRequest,
         identityVariable,
-        ...(listed && !listed.ok ? { pipelineFileProblem: listed.error.message } : {}),
+        ...(main.problem ? { pipelineFileProblem: main.problem } : listed && !listed.ok ? { pipelineFileProblem: listed.error.message } : {}),
         ...(environments.available ? {} : { environmentsUnavailable: environments.reason }),
       },
     };
@@ -118,6 +118,21 @@ function choicesToJudgeBy(facts: RepositoryFacts, saved: IdentityChoices | undef
   if (!saved?.trust) return PLACEHOLDER_CHOICES;
   const withSavedTrust: IdentityChoices = { ...PLACEHOLDER_CHOICES, trust: saved.trust };
   return resolveChoices(facts, withSavedTrust).ok ? withSavedTrust : PLACEHOLDER_CHOICES;
+}
+
+/**
+ * The main branch's tip and file. A file that is not UTF-8 degrades only the
+ * pipeline section (as `problem`, with no file): the repository, the Terraform
+ * and the identity ID do not depend on it.
+ */
+async function readMainFile(client: BitbucketClient, ids: RepoIds, branch: string): Promise<BranchSnapshot & { problem?: string }> {
+  try {
+    return await readBranchFile(client, ids, branch);
+  } catch (error) {
+    if (!(error instanceof UndecodableFileError)) throw error;
+    const tip = await client.getBranch(ids, branch);
+    return { tip: tip?.commit ?? null, file: null, problem: error.message };
+  }
 }
 
 /** 403/404 degrade the field (with Bitbucket's words); anything else fails the page. */

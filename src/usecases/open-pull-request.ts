@@ -127,13 +127,14 @@ async function attemptOnce(deps: OpenPullRequestDeps, ids: RepoIds, input: OpenP
     }
     const committed = await commitPlan(deps.write, ids, setup.tip, plan.content, changes);
     if (committed.kind === 'moved') return { kind: 'retry', why: `Someone pushed to ${SETUP_BRANCH} while the app was updating it.` };
-    const moved = await mainMovedSince(deps.read, ids, facts.repository.mainBranch, mainTip, mainFile);
-    if (moved) return { kind: 'retry', why: moved };
+    const moved = await mainMovedOrUnknown(deps.read, ids, facts.repository.mainBranch, mainTip, mainFile);
+    if (moved.kind === 'moved') return { kind: 'retry', why: moved.why };
+    const updated = `Updated pull request #${pullRequest.id} with the current choices (a new commit on ${SETUP_BRANCH}).`;
     return done({
       outcome: 'updated',
       pullRequest: { ...pullRequest, sourceCommit: committed.commit },
       changes,
-      message: `Updated pull request #${pullRequest.id} with the current choices (a new commit on ${SETUP_BRANCH}).`,
+      message: moved.kind === 'unknown' ? `${updated} ${moved.note}` : updated,
     });
   }
 
@@ -161,10 +162,12 @@ async function attemptOnce(deps: OpenPullRequestDeps, ids: RepoIds, input: OpenP
   }
   // Open the pull request while checking that main did not change under us: one round trip instead of two.
   const [moved, created] = await Promise.all([
-    mainMovedSince(deps.read, ids, facts.repository.mainBranch, mainTip, mainFile),
+    mainMovedOrUnknown(deps.read, ids, facts.repository.mainBranch, mainTip, mainFile),
     createOrFindPullRequest(deps, ids, facts, resolved.value, plan),
   ]);
-  if (moved && created.ok) return { kind: 'retry', why: moved, opened: created.data };
+  if (!created.ok) return { kind: 'done', result: created };
+  if (moved.kind === 'unknown') return done({ ...created.data, message: `${created.data.message} ${moved.note}` });
+  if (moved.kind === 'moved') return { kind: 'retry', why: moved.why, opened: created.data };
   return { kind: 'done', result: created };
 }
 
@@ -232,6 +235,24 @@ async function commitPlan(client: BitbucketClient, ids: RepoIds, parent: string,
  * built on, the plan used the newer file, which is what counts; the branch
  * base may then be one commit older, and merging stays clean.)
  */
+type MainCheck = { kind: 'same' } | { kind: 'moved'; why: string } | { kind: 'unknown'; note: string };
+
+/**
+ * mainMovedSince, but a failed re-read does not turn a written pull request
+ * into a failure: the write happened, and the admin is told what was not checked.
+ */
+async function mainMovedOrUnknown(client: BitbucketClient, ids: RepoIds, mainBranch: string, plannedTip: string, plannedFile: string | null): Promise<MainCheck> {
+  try {
+    const why = await mainMovedSince(client, ids, mainBranch, plannedTip, plannedFile);
+    return why === null ? { kind: 'same' } : { kind: 'moved', why };
+  } catch {
+    return {
+      kind: 'unknown',
+      note: `The app could not re-check ${mainBranch} afterwards (Bitbucket did not answer), so if ${PIPELINE_PATH} changed there meanwhile, the pull request does not show it yet: click again to bring it up to date.`,
+    };
+  }
+}
+
 async function mainMovedSince(client: BitbucketClient, ids: RepoIds, mainBranch: string, plannedTip: string, plannedFile: string | null): Promise<string | null> {
   const now = await client.getBranch(ids, mainBranch);
   if (!now || now.commit === plannedTip) return null;

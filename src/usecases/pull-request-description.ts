@@ -18,14 +18,38 @@ export interface DescriptionInput {
   warnings?: string[];
 }
 
-/** Backslash-escapes markdown punctuation and flattens line breaks. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
+/** Longest name (in characters) the description repeats; a longer one is cut with "…". */
+export const MAX_NAME_CHARS = 120;
+
+// Bidirectional controls (marks, embeddings, overrides, isolates) would reorder the rest of the line.
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// U+2060 WORD JOINER: invisible; placed inside what Bitbucket would turn into a mention, an emoji or a link, it stops that.
+const JOIN = '\u2060';
+
+/**
+ * A name from the repository (or typed by the admin) made inert: one line, at
+ * most MAX_NAME_CHARS, bidi controls shown as U+FFFD, and no `@mention`,
+ * `:shortcode:` emoji or bare URL that Bitbucket would render.
+ */
+export function inertName(text: string): string {
+  const chars = [...text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')];
+  const capped = chars.length > MAX_NAME_CHARS ? `${chars.slice(0, MAX_NAME_CHARS).join('')}…` : chars.join('');
+  return capped
+    .replace(BIDI_CONTROLS, '\ufffd')
+    .replace(/@/g, `@${JOIN}`)
+    .replace(/:(?=[\w+-]+:)/g, `:${JOIN}`)
+    .replace(/:\/\//g, `:${JOIN}//`)
+    .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}${JOIN}.`);
 }
 
-/** Inline code: backslashes do not escape inside code spans, so backticks and breaks are removed. */
+/** An inert name (see inertName) with markdown punctuation backslash-escaped. */
+export function escapeMarkdown(text: string): string {
+  return inertName(text).replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
+}
+
+/** Inline code of an inert name: backslashes do not escape inside code spans, so backticks are removed. */
 export function codeSpan(text: string): string {
-  return `\`${text.replace(/[`\r\n]+/g, ' ').trim()}\``;
+  return `\`${inertName(text).replace(/`+/g, ' ').trim()}\``;
 }
 
 function stepLabel(step: StepRef): string {

@@ -222,10 +222,11 @@ describe('usesNonRe2Syntax', () => {
 
 describe('branch names with regex and HCL metacharacters', () => {
   it('are matched exactly (claims are literals, never patterns)', () => {
-    const branch = 'feat/a+b(c){d}$|x"${y}%{z}';
+    // No braces: a trusted branch may not hold them (they are glob alternatives in bitbucket-pipelines.yml).
+    const branch = 'feat/a+b(c)$|x"$y%z';
     const m = matchFor({ trust: { kind: 'branch', branch } });
     expect(m.claims.branchName).toBe(branch);
     expectAccepted(m, stepToken(branch));
-    expectRefused(m, stepToken('feat/aab(c){d}$|x"${y}%{z}'), /branchName/);
+    expectRefused(m, stepToken('feat/aab(c)$|x"$y%z'), /branchName/);
   });
 });

@@ -180,6 +180,12 @@ describe('resolveChoices trust', () => {
     expect(errs.map((e) => e.field)).toEqual(['trust.branch']);
   });
 
+  it.each(['release/{a,b}', 'feature{x}', 'open{', 'close}', '{'])('refuses branch %j: braces are glob alternatives in a branches: key', (branch) => {
+    const errs = errorsOf({ organization: 'o', trust: { kind: 'branch', branch } });
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toMatchObject({ field: 'trust.branch', message: expect.stringContaining('cannot contain { or }') });
+  });
+
   it('accepts an environment of the repository in any UUID spelling and stores the canonical form', () => {
     const bare = PROD_ENV_UUID.slice(1, -1).toUpperCase();
     expect(resolved({ organization: 'o', trust: { kind: 'environment', environmentUuid: bare } }).trust).toEqual({

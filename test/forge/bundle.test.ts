@@ -39,6 +39,7 @@ describe.each(['cjs', 'esm'] as const)('the bundled handler (%s)', (format) => {
       const result = await handler({ call: { functionKey, payload: {} }, context: {} });
       expect(result, functionKey).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     }
-    await expect(handler({ call: { functionKey: 'deleteEverything' }, context: {} })).rejects.toThrow(/no definition/);
+    await expect(handler({ call: { functionKey: 'deleteEverything' }, context: {} })).rejects.toThrow(/^No such function "deleteEverything"/);
+    await expect(handler({ call: { functionKey: 'constructor' }, context: { secret: 'x' } })).rejects.toThrow(/^No such function "constructor"/);
   }, 60_000); // bundling takes a few seconds, more on a busy machine
 });

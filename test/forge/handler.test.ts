@@ -288,3 +288,44 @@ describe('saved choices', () => {
     warned.mockRestore();
   });
 });
+
+describe('function keys', () => {
+  it.each(['constructor', 'toString', 'valueOf', '__proto__', 'hasOwnProperty', 'isPrototypeOf', 'loadpage', 'nope'])(
+    '%j is not one of ours: "no such function", and nothing of the context comes back',
+    async (functionKey) => {
+      const { handler } = await import('../../src/index');
+      const call = handler({ call: { functionKey, payload: {} }, context: contextFor(webApp) });
+      await expect(call).rejects.toThrow(/^No such function .*: this app defines loadPage, /);
+      await expect(call).rejects.not.toThrow(webApp.uuid);
+    },
+  );
+
+  it('a key that is ours still answers', async () => {
+    expect(await invoke('loadPage', {})).toMatchObject({ ok: true });
+  });
+});
+
+describe('payload limits', () => {
+  it('a payload with 100,000 unknown keys gets the first 20 problems and a count, not a 15 MB answer', async () => {
+    const choices: Record<string, unknown> = { organization: 'example.com' };
+    for (let i = 0; i < 100_000; i++) choices[`k${i}`] = 1;
+    const result = await invoke('saveChoices', { choices });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    if (result.ok) return;
+    expect(result.error.fields).toHaveLength(20);
+    expect(result.error.fields?.[0]).toEqual({ field: 'k0', message: 'Unknown field "k0": remove it or check its spelling.' });
+    expect(result.error.message).toMatch(/and 99,?980 more problems \(100,?000 in all\)$/);
+    expect(JSON.stringify(result).length).toBeLessThan(5_000);
+  });
+
+  it('choices too large for Forge storage are refused up front, naming the limit', async () => {
+    const steps = Array.from({ length: 500 }, (_, i) => `${'é'.repeat(400)}/${i}`);
+    for (const key of ['saveChoices', 'openPullRequest'] as const) {
+      const result = await invoke(key, { choices: { organization: 'example.com' }, selection: { steps } });
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', fields: [{ field: 'selection' }] } });
+      expect(!result.ok && result.error.message).toMatch(/take \d+ KiB, more than the 200 KiB this app saves \(Forge storage holds at most 240 KiB per value\)\. Select fewer steps\./);
+    }
+    const fitting = await invoke('saveChoices', { choices: { organization: 'example.com' }, selection: { steps: steps.slice(0, 100) } });
+    expect(fitting).toMatchObject({ ok: true });
+  });
+});

@@ -191,3 +191,29 @@ describe('loadSetup', () => {
     expect(h.clock.slept).toEqual([3000, 3000]);
   });
 });
+
+describe('loadSetup with a bitbucket-pipelines.yml that is not UTF-8', () => {
+  it('degrades only the pipeline section: the repository, OIDC values and identity still load', async () => {
+    const repo = await demo();
+    // Latin-1 "é" (0xE9) alone is not UTF-8.
+    const latin1 = Uint8Array.from(Buffer.from('pipelines:\n  default:\n    - step:\n        name: Caf\xe9\n        script: [make]\n', 'latin1'));
+    h.sim.faults.add({ method: 'GET', path: /\/src\/[^/]+\/bitbucket-pipelines\.yml$/, times: 10, action: { kind: 'bytes', status: 200, contentType: 'text/plain', body: latin1 } });
+    const result = await loadSetup({ read: h.client() }, h.ids(repo), { mainBranch: 'main' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.pipelineFile).toBeNull();
+    expect(result.data.steps).toEqual([]);
+    expect(result.data.pipelineFileProblem).toMatch(/bitbucket-pipelines\.yml at commit \S+ is not UTF-8 text, so it cannot be edited safely\. Convert it to UTF-8/);
+    expect(result.data.mainBranchCommit).toBe(repo.branches.get('main'));
+    expect(result.data.oidc.audience).toBeTruthy();
+    expect(result.data.facts.repository.uuid).toBe(repo.uuid);
+  });
+
+  it('also when the main branch is not known yet (tip first, then the file)', async () => {
+    const repo = await demo();
+    const latin1 = Uint8Array.from([0x61, 0x3a, 0x20, 0xff, 0x0a]);
+    h.sim.faults.add({ method: 'GET', path: /\/src\/[^/]+\/bitbucket-pipelines\.yml$/, times: 10, action: { kind: 'bytes', status: 200, contentType: 'text/plain', body: latin1 } });
+    const result = await loadSetup({ read: h.client() }, h.ids(repo));
+    expect(result).toMatchObject({ ok: true, data: { pipelineFile: null, pipelineFileProblem: expect.stringContaining('not UTF-8') } });
+  });
+});

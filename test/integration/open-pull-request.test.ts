@@ -322,6 +322,26 @@ describe('openPullRequest: races and recovery', () => {
     expect(fileOn(repo, SETUP_BRANCH)).toContain('oidc: true');
   });
 
+  it('pull request created but the parallel "did main move?" re-read fails: the pull request is reported, with a note', async () => {
+    const repo = await demo();
+    // Once the branch is committed, the next read of main (the re-check beside POST /pullrequests) fails.
+    h.sim.faults.before('POST', /\/src$/, () => void h.sim.faults.fail('GET', /\/refs\/branches\/main$/, 500, 1));
+    const result = await openPullRequest(h.deps(), h.ids(repo), INPUT);
+    expect(result).toMatchObject({ ok: true, data: { outcome: 'created', pullRequest: { id: 1 } } });
+    expect(result.ok && result.data.message).toMatch(/could not re-check main afterwards.*click again to bring it up to date/);
+    expect(h.sim.requests.filter((r) => r.method === 'GET' && /\/refs\/branches\/main$/.test(r.url)).map((r) => r.status)).toContain(500);
+    expect(repo.pullRequests).toHaveLength(1);
+  });
+
+  it('pull request updated but the "did main move?" re-read fails: the update is reported, with a note', async () => {
+    const repo = await demo();
+    expect(await openPullRequest(h.deps(), h.ids(repo), INPUT)).toMatchObject({ ok: true, data: { outcome: 'created' } });
+    h.sim.faults.before('POST', /\/src$/, () => void h.sim.faults.fail('GET', /\/refs\/branches\/main$/, 500, 1));
+    const updated = await openPullRequest(h.deps(), h.ids(repo), { ...INPUT, choices: { ...CHOICES, organization: 'other.example' } });
+    expect(updated).toMatchObject({ ok: true, data: { outcome: 'updated', pullRequest: { id: 1 } } });
+    expect(updated.ok && updated.data.message).toMatch(/could not re-check main afterwards/);
+  });
+
   it('pull request created but its answer lost: the same click looks it up and returns it, no duplicate', async () => {
     const repo = await demo();
     h.sim.faults.add({ method: 'POST', path: /\/pullrequests$/, action: { kind: 'drop-after' } });

@@ -112,3 +112,35 @@ describe('markdown helpers', () => {
     expect(codeSpan('x`y\nz')).toBe('`x y z`');
   });
 });
+
+describe('repository-supplied names in the description', () => {
+  const WJ = '\u2060';
+  const named = (name: string): PipelineChanges => ({ ...changes, oidcAddedTo: [step('branches.main/1', name, 34)], reachedThroughAliases: [] });
+  const describeWith = (name: string) => pullRequestDescription({ facts, choices, changes: named(name) });
+
+  it('neutralises bidi controls: none reaches the text, each shows as U+FFFD', () => {
+    const text = describeWith('Deploy \u202eelbaliava\u202c \u2066x\u2069 \u200f');
+    expect(text).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(text).toContain('Deploy \ufffdelbaliava\ufffd \ufffdx\ufffd \ufffd');
+  });
+
+  it('neutralises @mentions, :shortcode: emoji and bare URLs', () => {
+    const text = describeWith('ping @admin :rocket: see https://evil.example/x and www.evil.example');
+    expect(text).not.toMatch(/@\w/);
+    expect(text).not.toMatch(/:rocket:/);
+    expect(text).not.toMatch(/https?:\/\//);
+    expect(text).not.toMatch(/\bwww\./);
+    // Still readable: only invisible joiners were added.
+    expect(text.replaceAll(WJ, '')).toContain('ping @admin :rocket: see https://evil\\.example/x and www\\.evil\\.example');
+  });
+
+  it('caps each name: a 200,000-character step name does not make a 400 KB description', () => {
+    const text = describeWith('x'.repeat(200_000));
+    expect(text).toContain(`"${'x'.repeat(120)}…"`);
+    expect(text.length).toBeLessThan(10_000);
+  });
+
+  it('code spans are inert too', () => {
+    expect(codeSpan('@team :+1: http://x \u202e')).toBe(`\`@${WJ}team :${WJ}+1: http:${WJ}//x \ufffd\``);
+  });
+});

@@ -238,3 +238,78 @@ describe('startPreview with the app\'s own handler (src/index.ts, bundled as For
     }
   }, 60_000);
 });
+
+describe('the preview fails as Forge does, and refuses what it should', () => {
+  it("a lost connection reaches the handler as @forge/api's FetchError (FUNCTION_FETCH_ERR), not undici's TypeError", async () => {
+    const resolver = new Resolver();
+    resolver.define('lost', async ({ context }) => {
+      const ctx = context as unknown as Ctx;
+      try {
+        await api.asApp().requestBitbucket(route`/2.0/repositories/${ctx.workspaceId}/${ctx.extension.repository.uuid}`);
+        return 'answered';
+      } catch (error) {
+        return { name: (error as Error).name, isTypeError: error instanceof TypeError };
+      }
+    });
+    const preview = await startPreview({ port: 0, handler: resolver.getDefinitions() as unknown as ResolverHandler, distDir: fakeDist() });
+    try {
+      preview.simulator!.faults.drop('GET', /\/repositories\//, 1);
+      expect((await invoke(preview, 'lost')).body.result).toEqual({ name: 'FUNCTION_FETCH_ERR', isTypeError: false });
+      preview.simulator!.faults.add({ method: 'GET', path: /\/repositories\//, action: { kind: 'drop-after' } });
+      expect((await invoke(preview, 'lost')).body.result).toEqual({ name: 'FUNCTION_FETCH_ERR', isTypeError: false });
+    } finally {
+      await preview.close();
+    }
+  });
+
+  it("so the app's recovery runs: a pull request whose answer was lost is looked up, not reported as a bug", async () => {
+    const preview = await startPreview({ port: 0, distDir: fakeDist() });
+    try {
+      await invoke(preview, 'loadPage', {});
+      preview.simulator!.faults.add({ method: 'POST', path: /\/pullrequests$/, action: { kind: 'drop-after' } });
+      const { body } = await invoke(preview, 'openPullRequest', { choices: { organization: 'example.com' } });
+      expect(body.result).toMatchObject({ ok: true, data: { outcome: 'created', pullRequest: { id: 1 } } });
+      expect((body.result as { data: { message: string } }).data.message).toMatch(/looked it up/);
+    } finally {
+      await preview.close();
+    }
+  }, 60_000);
+
+  it('answers a body over the limit with 413, on the preview and on the simulator', async () => {
+    const preview = await startPreview({ port: 0, handler: testHandler(), distDir: fakeDist() });
+    try {
+      const huge = 'x'.repeat(6_000_000);
+      const invokeAnswer = await fetch(new URL('/__preview/invoke', preview.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
+      expect(invokeAnswer.status).toBe(413);
+      expect(((await invokeAnswer.json()) as { error: string }).error).toMatch(/at most 5,000,000 bytes/);
+      const simulated = await fetch(`${preview.simulator!.url}/2.0/repositories/acme/web-app/src`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: huge });
+      expect(simulated.status).toBe(413);
+      const proxied = await fetch(new URL('/2.0/repositories/acme/web-app/src', preview.url), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: huge });
+      expect(proxied.status).toBe(413);
+    } finally {
+      await preview.close();
+    }
+  });
+
+  it('refuses /2.0 writes from other web pages (a form post to /src must not commit), on the preview and the simulator', async () => {
+    const preview = await startPreview({ port: 0, handler: testHandler(), distDir: fakeDist() });
+    try {
+      const repo = preview.simulator!.state.repositories[0]!;
+      const before = repo.commits.size;
+      const form = new URLSearchParams({ 'bitbucket-pipelines.yml': 'pwned: true', message: 'x', branch: 'main' });
+      const headers = { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' };
+      for (const base of [preview.url, `${preview.simulator!.url}/`]) {
+        const answer = await fetch(new URL('2.0/repositories/acme/web-app/src', base), { method: 'POST', headers, body: form });
+        expect(answer.status).toBe(403);
+        expect(await answer.text()).toContain('https://evil.example');
+      }
+      expect(repo.commits.size).toBe(before);
+      // The preview's own page, and callers that send no Origin (the app's handler, tests), still write.
+      const own = await fetch(new URL('2.0/repositories/acme/web-app/src', preview.url), { method: 'POST', headers: { ...headers, origin: new URL(preview.url).origin }, body: form });
+      expect(own.status).toBe(201);
+      expect(repo.commits.size).toBe(before + 1);
+    } finally {
+      await preview.close();
+    }
+  });
+});

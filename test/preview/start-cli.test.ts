@@ -1,7 +1,7 @@
 // `npm start` as a user runs it: prints the URLs, serves the page and the
 // simulated API, and stops cleanly (exit 0) on SIGINT and SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 interface Started {
   child: ChildProcess;
@@ -91,4 +91,37 @@ describe('npm start', () => {
     expect(await exitCode(child)).toBe(1);
     expect(text).toContain('needs BITBUCKET_TOKEN');
   }, 60_000);
+
+  it('`npm start` stopped by SIGTERM to npm alone (as a process manager does) stops the whole process tree', async () => {
+    // npm itself, in its own process group, so every process it starts can be found afterwards.
+    const npm = process.env.npm_execpath;
+    const child = npm
+      ? spawn(process.execPath, [npm, 'start', '--', '--port', '0', '--memory'], { detached: true, env: { ...process.env, PORT: '', BITBUCKET_TOKEN: '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('npm', ['start', '--', '--port', '0', '--memory'], { detached: true, env: { ...process.env, PORT: '', BITBUCKET_TOKEN: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const group = child.pid!;
+    let text = '';
+    child.stdout!.on('data', (chunk) => (text += chunk));
+    child.stderr!.on('data', (chunk) => (text += chunk));
+    const groupAlive = () => {
+      try {
+        process.kill(-group, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      await vi.waitFor(() => expect(text).toMatch(/Settings page:\s+\S+/), { timeout: 150_000, interval: 200 });
+      const pageUrl = /Settings page:\s+(\S+)/.exec(text)![1]!;
+      expect((await fetch(pageUrl)).status).toBe(200);
+      const exited = exitCode(child);
+      process.kill(group, 'SIGTERM'); // npm's pid only, not the group
+      await exited;
+      await vi.waitFor(() => expect(groupAlive()).toBe(false), { timeout: 10_000, interval: 100 });
+      await expect(fetch(pageUrl)).rejects.toThrow();
+      expect(text).toContain('SIGTERM: stopping the preview.');
+    } finally {
+      if (groupAlive()) process.kill(-group, 'SIGKILL');
+    }
+  }, 180_000);
 });

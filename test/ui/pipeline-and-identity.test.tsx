@@ -67,7 +67,7 @@ describe('pipeline preview', () => {
     expect(already.size).toBeGreaterThan(0); // the fixture's file has one
     const region = pipelineRegion();
     for (const step of data.setup.steps) {
-      const box = within(region).getByLabelText(new RegExp(`^${step.name ?? step.id} \\(line ${step.line},`));
+      const box = within(region).getByLabelText(new RegExp(`^\u2068${step.name ?? step.id}\u2069 \\(line ${step.line},`));
       if (already.has(step.id)) {
         expect(box).toBeChecked();
         expect(box).toBeDisabled();
@@ -87,7 +87,7 @@ describe('pipeline preview', () => {
     expect(boxes).toHaveLength(data.setup.steps.length + 1); // + the custom pipeline
     const step = data.setup.steps.find((s) => s.name === 'Login into Vault using OIDC and get secrets');
     expect(step).toBeDefined();
-    await user.click(within(region).getByLabelText(new RegExp(`^${step!.name}`)));
+    await user.click(within(region).getByLabelText(new RegExp(`^\u2068${step!.name}\u2069`)));
     const plan = planPipeline(corpusFile(), facts, CHOICES, { steps: [step!.id], addCustomPipeline: true });
     if (!plan.ok) throw new Error(`fixture: plan failed: ${plan.error.message}`);
     const findings = trustReport(plan.content, facts, CHOICES);

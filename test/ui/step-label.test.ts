@@ -22,3 +22,20 @@ describe('stepLabel', () => {
     expect(labels.some((l) => l.includes('custom chainguard-oidc'))).toBe(true);
   });
 });
+
+describe('stepLabel with names from the repository', () => {
+  const step = (name: string) => ({ id: 'default/0', path: ['pipelines', 'default', 0], name, trigger: { kind: 'branch' as const, pattern: 'rel\u202e' }, line: 3 });
+
+  it('isolates the name (FSI…PDI, as <bdi> does) so it cannot reorder the sentence around it', () => {
+    const label = stepLabel(step('Deploy \u202eelbaliava'));
+    expect(label).toBe('"\u2068Deploy \ufffdelbaliava\u2069" (line 3, \u2068branch rel\ufffd\u2069)');
+  });
+
+  it('a stray POP DIRECTIONAL ISOLATE in a name cannot end the isolation early', () => {
+    const label = stepLabel(step('x\u2069\u202eevil'));
+    // Exactly one isolate opens and one closes around each repository value.
+    expect([...label].filter((c) => c === '\u2068')).toHaveLength(2);
+    expect([...label].filter((c) => c === '\u2069')).toHaveLength(2);
+    expect(label).not.toMatch(/[\u202a-\u202e\u2066\u2067]/);
+  });
+});

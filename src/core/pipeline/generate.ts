@@ -1,7 +1,7 @@
 // What we add: the check step, the manual custom pipeline around it, and a
 // whole new bitbucket-pipelines.yml when the repository has none. Rendering
 // goes through the yaml library, so every scalar is quoted as YAML needs.
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
 import type { RepositoryFacts, ResolvedChoices } from '../types';
 import { checkStepScript, IDENTITY_VARIABLE_NAME } from './script';
 
@@ -42,9 +42,26 @@ export function checkPipeline(facts: RepositoryFacts, resolved: ResolvedChoices,
   return [{ step: checkStep(facts, resolved, version) }];
 }
 
-/** YAML text of `value`, indented by `indent` spaces per level, never folded. Lines without breaks. */
+// Every character a YAML reader may take as a line break. YAML 1.2 readers break only on \n and \r, but
+// YAML 1.1 readers (PyYAML, SnakeYAML 1.x) also break on NEL, LS and PS, which the yaml library leaves plain.
+const ANY_LINE_BREAK = /[\n\r\u0085\u2028\u2029]/;
+const ESCAPES: Record<string, string> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
+
+/**
+ * YAML text of `value`, indented by `indent` spaces per level, never folded.
+ * Lines without breaks for any YAML reader: a scalar holding a line break of
+ * any kind is double-quoted, with NEL, LS and PS written as the escapes
+ * \N, \L and \P (valid in YAML 1.1 and 1.2).
+ */
 export function renderYamlLines(value: unknown, indent: number): string[] {
-  const text = stringify(value, { indent, lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  const doc = new Document(value, { aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && ANY_LINE_BREAK.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  // Only double-quoted scalars can hold these characters now, and there an escape means the same character.
+  const text = doc.toString({ indent, lineWidth: 0, minContentWidth: 0 }).replace(/[\u0085\u2028\u2029]/g, (c) => ESCAPES[c] ?? c);
   return text.replace(/\n$/, '').split('\n');
 }
 

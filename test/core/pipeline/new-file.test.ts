@@ -106,7 +106,7 @@ describe('new file, other choices', () => {
   });
 
   it('writes odd branch and environment names as exact YAML values', () => {
-    const branch = `a#b"c{d}'e`;
+    const branch = `a#b"c(d)'e`; // braces are refused (glob alternatives)
     const plan = expectOk(planPipeline(null, facts, { organization: 'example.com', trust: { kind: 'branch', branch } }));
     expect(Object.keys(stepsOf(plan.content).branches)).toEqual([branch]);
     const envName = `prod #1: 'x' "y" *z &w`;

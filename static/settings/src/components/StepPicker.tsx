@@ -3,6 +3,7 @@
 // `oidc: true` are shown ticked and fixed (an unticked box would say they lose it).
 import type { StepRef, Trigger } from '@app/core/types';
 import { StatusTag, type StatusTone } from './StatusTag';
+import { isolated } from '../lib/isolate';
 
 export interface StepPickerProps {
   steps: StepRef[];
@@ -40,7 +41,7 @@ export function StepPicker({ steps, alreadyOidc = [], selected, onChange, addCus
             checked={already || selected.includes(step.id)}
             disabled={already}
             onChange={(on) => toggle(step.id, on)}
-            label={`${step.name ?? step.id} (line ${step.line}, ${describeTrigger(step.trigger)})`}
+            label={`${isolated(step.name ?? step.id)} (line ${step.line}, ${isolated(describeTrigger(step.trigger))})`}
             tag={already ? { tone: 'success', text: 'Already oidc: true' } : step.suggested === true ? { tone: 'discovery', text: 'Suggested: pulls from cgr.dev' } : undefined}
           />
         );

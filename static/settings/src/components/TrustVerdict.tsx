@@ -1,6 +1,7 @@
 // Whether one OIDC step's token will be accepted, as a coloured word plus the reason in plain words.
 import type { TrustFinding } from '@app/core/types';
 import { StatusTag } from './StatusTag';
+import { isolated } from '../lib/isolate';
 
 const tone = { accepted: 'success', partly: 'warning', refused: 'danger' } as const;
 const words = { accepted: 'Accepted', partly: 'Partly accepted', refused: 'Refused' } as const;
@@ -17,8 +18,9 @@ export function TrustVerdict({ finding, label }: { finding: TrustFinding; label?
 
 /** A step in a few words; where it runs tells apart steps that share a name. */
 export function stepLabel(step: TrustFinding['step']): string {
-  const name = step.name ? `"${step.name}"` : step.id;
-  return `${name} (line ${step.line}, ${runsOn(step.trigger)})`;
+  // Names come from the repository: isolated, so they cannot reorder the sentence around them.
+  const name = step.name ? `"${isolated(step.name)}"` : isolated(step.id);
+  return `${name} (line ${step.line}, ${isolated(runsOn(step.trigger))})`;
 }
 
 function runsOn(trigger: TrustFinding['step']['trigger']): string {
