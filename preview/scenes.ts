@@ -1,6 +1,7 @@
 // Starting points for the simulated repository (`npm start -- --scene <name>`),
 // all on acme/web-app so the page, the API URL and the bench stay the same.
 import { DEMO_PIPELINE, demoSeed, seedRepository, type SimulatorState } from './simulator';
+import { seedWorkspaceScene } from './simulator/workspace-seed';
 
 export type Scene = (state: SimulatorState) => void;
 
@@ -29,6 +30,16 @@ export const SCENES: Record<string, { describe: string; seed: Scene }> = {
         environments: ['Production'],
         files: { 'bitbucket-pipelines.yml': DEMO_PIPELINE.replace('name: Deploy to production\n', 'name: Deploy to production\n          oidc: true\n') },
       }),
+  },
+};
+
+// The workspace page's scene (issue 11): the demo repository plus 300 more in
+// workspace acme, of every shape (see simulator/workspace-seed.ts).
+SCENES.workspace = {
+  describe: 'the demo repository plus 300 repositories in 5 projects: no file, plain, anchors, deployments, OIDC already, unparsable, Pipelines off, empty',
+  seed: (state) => {
+    demoSeed(state);
+    seedWorkspaceScene(state, 300);
   },
 };
 

@@ -11,6 +11,7 @@ import { timeToInteractiveForm } from './measure-browser';
 import { pageResponsivenessRows } from './page-responsiveness';
 import { measureEdit } from './measure-edit';
 import { measureInvoke, oneRoundTrip, replaySequentially, type CallMeasurement } from './measure-resolver';
+import { measureWorkspace } from './measure-workspace';
 import { allTargetsMet, atMost, kb, ms, renderTable, under, type Row } from './report';
 import { median } from './round-trips';
 
@@ -176,6 +177,10 @@ async function main(): Promise<void> {
     }
   }
   if (largestPlanned !== largest) notes.push(`Corpus ${largest.name} is refused by planPipeline, so its time is that of the refusal; corpus ${largestPlanned?.name ?? '(none)'} is the largest file it edits.`);
+
+  const workspace = await measureWorkspace();
+  rows.push(...workspace.rows);
+  notes.push(...workspace.notes);
 
   const table = renderTable(rows);
   console.log(`\n${table}\n`);

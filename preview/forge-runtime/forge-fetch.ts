@@ -20,6 +20,8 @@ export type BitbucketPrincipal = 'app' | 'user' | 'none';
 export interface ForgeBackends {
   bitbucket(path: string, init: RequestInit | undefined, principal: BitbucketPrincipal): Promise<Response>;
   kvs(path: string, init: RequestInit | undefined): Promise<Response>;
+  /** @forge/events' queue calls (as app, to /webhook/queue/…); absent where no queue is emulated. */
+  queue?(path: string, init: RequestInit | undefined): Promise<Response>;
 }
 
 type ForgeFetch = (target: ForgeFetchTarget, path: string, init?: RequestInit) => Promise<Response>;
@@ -49,9 +51,10 @@ export const previewForgeFetch: ForgeFetch = async (target, path, init) => {
   }
   if (target.type === 'kvs') return backends.kvs(path, init);
   if (target.remote === 'bitbucket') return backends.bitbucket(path, init, principalOf(target.provider));
+  if (target.remote === 'stargate' && path.startsWith('/webhook/queue/') && backends.queue) return backends.queue(path, init);
   throw new Error(
     `The preview does not emulate Forge platform calls to ${JSON.stringify(target)}; ` +
-      'only Bitbucket (requestBitbucket) and storage (@forge/kvs) are available.',
+      'only Bitbucket (requestBitbucket), storage (@forge/kvs) and the events queue (@forge/events) are available.',
   );
 };
 

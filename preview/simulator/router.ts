@@ -9,8 +9,10 @@ import { createVariable, getPipelinesConfig, getVariable, listVariables, updateV
 import { createPullRequest, getPullRequest, getPullRequestDiff, listPullRequests } from './handlers/pullrequests';
 import { getRepository } from './handlers/repository';
 import { getSource, postSource } from './handlers/source';
+import { routeWorkspace } from './handlers/workspace';
 
 export function route(ctx: RequestContext): void {
+  if (routeWorkspace(ctx)) return;
   const [root, workspace, slug, ...rest] = ctx.segments;
   if (root !== 'repositories' || workspace === undefined || slug === undefined) {
     sendError(ctx.res, 404, 'Resource not found', { detail: `The simulator does not serve /2.0/${ctx.segments.join('/')}.` });

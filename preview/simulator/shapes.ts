@@ -3,6 +3,7 @@
 // additionalProperties: false), plus `slug`/`workspace` that the real API sends
 // and the open base schemas permit.
 import type { Actor, SimCommit, SimEnvironment, SimPullRequest, SimRepository, SimVariable, SimWorkspace, SimulatorState } from './state';
+import { repositoryUpdatedOn } from './state';
 
 const WEB = 'https://bitbucket.org';
 
@@ -66,8 +67,9 @@ export function repositoryJson(origin: string, repo: SimRepository) {
     language: '',
     size: 0,
     created_on: repo.createdOn,
-    updated_on: repo.createdOn,
+    updated_on: repositoryUpdatedOn(repo),
     workspace: workspaceJson(origin, repo.workspace),
+    ...(repo.project ? { project: { type: 'project', key: repo.project.key, name: repo.project.name } } : {}),
     owner: { type: 'team', uuid: repo.workspace.uuid, display_name: repo.workspace.name, username: repo.workspace.slug },
     mainbranch: { type: 'branch', name: repo.mainBranch, ...(tip ? { target: { type: 'commit', hash: tip } } : {}) },
     links: {

@@ -13,6 +13,8 @@ export interface Actor {
   nickname: string;
   /** Repository permission: what Bitbucket would let this caller do. */
   permission: Permission;
+  /** Atlassian account ID (what a Forge context carries), when the scene sets one. */
+  accountId?: string;
 }
 
 export interface SimWorkspace {
@@ -79,6 +81,17 @@ export interface SimRepository {
   pipelinesEnabled: boolean;
   variables: SimVariable[];
   createdOn: string;
+  /** The project the repository belongs to (workspace scene). */
+  project?: { key: string; name: string };
+  /** Last change Bitbucket would record besides pushes (e.g. a settings change); see repositoryUpdatedOn. */
+  updatedOn?: string;
+}
+
+/** Bitbucket's `updated_on`: the latest of creation, any commit, and any recorded settings change. */
+export function repositoryUpdatedOn(repo: SimRepository): string {
+  let latest = repo.updatedOn !== undefined && repo.updatedOn > repo.createdOn ? repo.updatedOn : repo.createdOn;
+  for (const commit of repo.commits.values()) if (commit.date > latest) latest = commit.date;
+  return latest;
 }
 
 export interface CommitRequest {

@@ -109,6 +109,12 @@ export type IdentityVariableState =
   /** Set where: a repository variable overrides the workspace variable. */
   | { state: 'repository' | 'workspace' }
   | { state: 'none' }
+  /**
+   * Not read, to stay within the rate limit: repository variables are read only
+   * for repositories with an `oidc: true` step or a setup pull request (where
+   * the variable is used); elsewhere only the workspace variable is known.
+   */
+  | { state: 'not-checked' }
   | { state: 'unknown' };
 
 /** Last run of the setup check (issue 9's "Run check"); 'unknown' until that feature records one. */

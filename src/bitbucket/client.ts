@@ -33,6 +33,7 @@ import type {
 import { systemClock, type Clock } from './retry';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import type { BitbucketTransport } from './transport';
+import { createWorkspaceCalls, type WorkspaceCalls } from './workspace-calls';
 
 export interface BitbucketClientOptions {
   transport: BitbucketTransport;
@@ -51,7 +52,7 @@ export interface BitbucketClientOptions {
   abortAfter?: (ms: number) => AbortSignal;
 }
 
-export interface BitbucketClient {
+export interface BitbucketClient extends WorkspaceCalls {
   getRepository(repo: RepoIds): Promise<Repository>;
   /** The branch and its tip commit; null when the branch does not exist. */
   getBranch(repo: RepoIds, name: string): Promise<BranchTip | null>;
@@ -106,6 +107,8 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
   }
 
   const client: BitbucketClient = {
+    ...createWorkspaceCalls({ json }),
+
     async getRepository(repo) {
       const body = await json('getRepository', repoPath(repo));
       return parsedAs('getRepository', 200, () => toRepository(body));

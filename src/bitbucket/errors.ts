@@ -84,6 +84,7 @@ const PERMISSION_WORDS = {
   read: 'read access to the repository',
   write: 'write access to the repository',
   admin: 'repository admin permission',
+  'workspace-admin': 'workspace admin permission',
 } as const;
 
 function waitWords(seconds: number | undefined): string {

@@ -16,7 +16,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT';
 export type Idempotency = 'read' | 'idempotent-write' | 'conditional-write' | 'unsafe-write';
 
 /** Repository permission a person needs, in the words of Bitbucket's UI. */
-export type RepositoryPermission = 'read' | 'write' | 'admin';
+export type RepositoryPermission = 'read' | 'write' | 'admin' | 'workspace-admin';
 
 export interface OperationSpec {
   method: HttpMethod;
@@ -31,6 +31,52 @@ export interface OperationSpec {
 }
 
 const REPO = '/repositories/{workspace}/{repo_slug}';
+const WORKSPACE_VARIABLES = '/workspaces/{workspace}/pipelines-config/variables';
+
+/** The workspace page's bulk reads and its one workspace-level write (issue 11). */
+const WORKSPACE_OPERATIONS = {
+  listRepositories: {
+    method: 'GET',
+    pathTemplate: '/repositories/{workspace}',
+    action: 'list the repositories of the workspace',
+    idempotency: 'read',
+    scopes: ['read:repository:bitbucket'],
+    permission: 'read',
+  },
+  listUserPullRequests: {
+    method: 'GET',
+    pathTemplate: '/workspaces/{workspace}/pullrequests/{selected_user}',
+    action: "list the admin's setup pull requests",
+    idempotency: 'read',
+    scopes: ['read:pullrequest:bitbucket'],
+    permission: 'read',
+  },
+  listWorkspaceVariables: {
+    method: 'GET',
+    pathTemplate: WORKSPACE_VARIABLES,
+    action: 'list the workspace variables',
+    idempotency: 'read',
+    scopes: ['read:pipeline:bitbucket'],
+    permission: 'workspace-admin',
+  },
+  createWorkspaceVariable: {
+    method: 'POST',
+    pathTemplate: WORKSPACE_VARIABLES,
+    action: 'create the workspace variable',
+    // Like createVariable: list first, then create; never repeated blindly.
+    idempotency: 'unsafe-write',
+    scopes: ['admin:pipeline:bitbucket'],
+    permission: 'workspace-admin',
+  },
+  updateWorkspaceVariable: {
+    method: 'PUT',
+    pathTemplate: `${WORKSPACE_VARIABLES}/{variable_uuid}`,
+    action: 'update the workspace variable',
+    idempotency: 'idempotent-write',
+    scopes: ['admin:pipeline:bitbucket'],
+    permission: 'workspace-admin',
+  },
+} as const satisfies Record<string, OperationSpec>;
 
 export const OPERATIONS = {
   getRepository: {
@@ -131,6 +177,7 @@ export const OPERATIONS = {
     scopes: ['admin:pipeline:bitbucket'],
     permission: 'admin',
   },
+  ...WORKSPACE_OPERATIONS,
 } as const satisfies Record<string, OperationSpec>;
 
 export type OperationName = keyof typeof OPERATIONS;

@@ -3,7 +3,9 @@
 import { z } from 'zod';
 import type { PullRequestRef } from '../shared/repository-refs';
 import type {
+  AuthoredPullRequest,
   BranchTip,
+  ListedRepository,
   CommitInfo,
   Environment,
   PipelineVariable,
@@ -127,4 +129,56 @@ const PageJson = z.object({ values: z.array(z.unknown()), next: z.string().optio
 export function toPage(json: unknown): { values: unknown[]; next: string | null } {
   const page = PageJson.parse(json);
   return { values: page.values, next: page.next ?? null };
+}
+
+const ListedRepositoryJson = z.object({
+  uuid: z.string(),
+  slug: z.string().optional(),
+  full_name: z.string().optional(),
+  name: z.string().optional(),
+  project: z.object({ key: z.string(), name: z.string().optional() }).nullish(),
+  mainbranch: z.object({ name: z.string() }).nullish(),
+  updated_on: z.string(),
+  links: z.object({ html: z.object({ href: z.string() }).optional() }).optional(),
+});
+
+export function toListedRepository(json: unknown): ListedRepository {
+  const r = ListedRepositoryJson.parse(json);
+  const fullName = r.full_name ?? '';
+  const slug = r.slug ?? fullName.slice(fullName.indexOf('/') + 1);
+  if (slug.length === 0) throw new Error('repository without slug or full_name');
+  return {
+    uuid: r.uuid,
+    slug,
+    name: r.name ?? slug,
+    project: r.project ? { key: r.project.key, name: r.project.name ?? r.project.key } : null,
+    mainBranch: r.mainbranch?.name ?? null,
+    updatedOn: r.updated_on,
+    htmlUrl: r.links?.html?.href ?? null,
+  };
+}
+
+const AuthoredPullRequestJson = z.object({
+  id: z.number(),
+  title: z.string(),
+  state: z.string(),
+  links: z.object({ html: z.object({ href: z.string() }) }),
+  source: z.object({
+    branch: z.object({ name: z.string() }),
+    repository: z.object({ uuid: z.string() }).nullish(),
+  }),
+  destination: z.object({ repository: z.object({ uuid: z.string() }) }),
+});
+
+export function toAuthoredPullRequest(json: unknown): AuthoredPullRequest {
+  const p = AuthoredPullRequestJson.parse(json);
+  return {
+    id: p.id,
+    title: p.title,
+    state: p.state,
+    url: p.links.html.href,
+    sourceBranch: p.source.branch.name,
+    repositoryUuid: p.destination.repository.uuid,
+    sourceRepositoryUuid: p.source.repository?.uuid ?? null,
+  };
 }

@@ -75,3 +75,31 @@ export interface CreatePullRequestInput {
   destinationBranch: string;
   closeSourceBranch: boolean;
 }
+
+/** One repository as the workspace listing gives it (fields= trimmed to these). */
+export interface ListedRepository {
+  /** Braced. */
+  uuid: string;
+  slug: string;
+  name: string;
+  project: { key: string; name: string } | null;
+  /** Null for an empty repository. */
+  mainBranch: string | null;
+  /** ISO time of the last change Bitbucket records (pushes, settings). */
+  updatedOn: string;
+  htmlUrl: string | null;
+}
+
+/** A pull request from the workspace-wide listing of one author's pull requests. */
+export interface AuthoredPullRequest {
+  id: number;
+  title: string;
+  /** OPEN, MERGED, DECLINED or SUPERSEDED. */
+  state: string;
+  url: string;
+  sourceBranch: string;
+  /** The repository the pull request is in (its destination). Braced. */
+  repositoryUuid: string;
+  /** The repository its branch comes from (differs for a fork); null when not given. */
+  sourceRepositoryUuid: string | null;
+}

@@ -108,6 +108,40 @@ const DRIVERS: Record<OperationName, { call: (c: BitbucketClient) => Promise<unk
     call: (c) => c.updateVariable(REPO, '{v1}', { key: 'CHAINGUARD_IDENTITY', value: 'id2', secured: false }),
     answer: { status: 200, body: VARIABLE },
   },
+  listRepositories: {
+    call: (c) => c.listRepositoriesPage(REPO.workspaceUuid, null),
+    answer: {
+      status: 200,
+      body: { values: [{ ...REPOSITORY, updated_on: '2026-01-02T03:04:05+00:00', project: { type: 'project', key: 'P', name: 'Platform' } }] },
+    },
+  },
+  listUserPullRequests: {
+    call: (c) => c.listAuthoredPullRequestsPage(REPO.workspaceUuid, '557058:abc', 'chainguard-oidc-setup', ['OPEN', 'MERGED'], null),
+    answer: {
+      status: 200,
+      body: {
+        values: [
+          {
+            ...PULL_REQUEST,
+            source: { ...PULL_REQUEST.source, repository: { type: 'repository', uuid: REPO.repositoryUuid } },
+            destination: { repository: { type: 'repository', uuid: REPO.repositoryUuid } },
+          },
+        ],
+      },
+    },
+  },
+  listWorkspaceVariables: {
+    call: (c) => c.listWorkspaceVariables(REPO.workspaceUuid, null),
+    answer: { status: 200, body: { values: [VARIABLE] } },
+  },
+  createWorkspaceVariable: {
+    call: (c) => c.createWorkspaceVariable(REPO.workspaceUuid, { key: 'CHAINGUARD_IDENTITY', value: 'id', secured: false }),
+    answer: { status: 201, body: VARIABLE },
+  },
+  updateWorkspaceVariable: {
+    call: (c) => c.updateWorkspaceVariable(REPO.workspaceUuid, '{v1}', { key: 'CHAINGUARD_IDENTITY', value: 'id2', secured: false }),
+    answer: { status: 200, body: VARIABLE },
+  },
 };
 
 /** Everything about `request` that disagrees with the spec, in words; empty when it conforms. */

@@ -39,8 +39,14 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 /** The operation for `METHOD /path/template`, or undefined when the spec has none. */
 export function specOperation(spec: BitbucketSpec, method: string, pathTemplate: string): SpecOperation | undefined {
   const item = spec.paths[pathTemplate];
-  const op = item?.[method.toLowerCase()];
-  return op as SpecOperation | undefined;
+  const op = item?.[method.toLowerCase()] as (SpecOperation & { requestBody?: { $ref?: string } }) | undefined;
+  // Some operations (the workspace variables) name a shared request body: resolve it.
+  const ref = op?.requestBody?.$ref;
+  if (op && ref?.startsWith('#/components/requestBodies/')) {
+    const bodies = spec.components.requestBodies as Record<string, SpecOperation['requestBody']>;
+    return { ...op, requestBody: bodies[ref.slice('#/components/requestBodies/'.length)] };
+  }
+  return op;
 }
 
 /** Path-level and operation-level parameters together (operation wins on a name clash). */

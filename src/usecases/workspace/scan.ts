@@ -1,0 +1,444 @@
+// The workspace scan: what every repository's setup looks like, in few
+// requests, in slices that a Forge queue consumer runs one after another.
+//
+// Requests: the repository listing (100 per request, with `updated_on`), the
+// admin's setup pull requests across the workspace (50 per request), the
+// workspace variables (one), then per repository only what has no bulk form:
+// pipelines_config and bitbucket-pipelines.yml — plus the repository variables
+// where they matter (a repository with an `oidc: true` step or a setup pull
+// request). A re-scan reads a repository only when its `updated_on` changed.
+//
+// Resumable and idempotent: progress (listing cursors, counts, the rate bucket)
+// is saved after every listing page, and each row records the scan that
+// confirmed it, so a slice that dies midway is re-run from the last saved page
+// and skips every repository this scan already has: nothing is read twice and
+// nothing is written twice (a row is one key, overwritten).
+import type { ScanKind, ScanProgress, SetupPullRequestState, IdentityVariableState } from '../../api/workspace-contract';
+import { BitbucketError, DEFAULT_RETRY_POLICY, type BitbucketClient, type BitbucketTransport, type ListedRepository } from '../../bitbucket';
+import { newRateBucket, RateLimitPause, rateLimitedTransport, type RateBucket } from '../../bitbucket/rate-limit';
+import { WORKSPACE_KEYS, type StoredRow, type WorkspaceStore } from '../../storage/workspace-store';
+import { readBranchFile } from '../read-branch';
+import { IDENTITY_VARIABLE, PIPELINE_PATH, SETUP_BRANCH } from '../types';
+import { inventoryRow, pipelineFileFacts } from './inventory-row';
+import { isTerminal, scanProgress, type ScanRecord } from './scan-record';
+
+/** pipelines_config, the file, the repository variables. */
+const MAX_REQUESTS_PER_REPOSITORY = 3;
+
+export interface ScanDeps {
+  store: WorkspaceStore;
+  /** Raw transport (asApp); the scan wraps it in its rate bucket. */
+  transport: BitbucketTransport;
+  /** Builds the client over the bucket-limited transport. */
+  makeClient(transport: BitbucketTransport): BitbucketClient;
+  clock: { now(): number };
+  newId(): string;
+}
+
+export interface ScanSliceOptions {
+  /** Stop starting new listing pages after this long (the consumer's timeout minus a margin). */
+  budgetMs: number;
+  /** Repositories read at once within a page. */
+  concurrency: number;
+  /** Who is running this slice (the event's id), for the lease. */
+  holder: string;
+}
+
+export type SliceOutcome =
+  | { next: 'continue' }
+  | { next: 'wait'; delaySeconds: number }
+  | { next: 'stop'; reason: string };
+
+/** A running scan whose last save is older than this is presumed dead; starting or polling revives it. */
+export const STALE_AFTER_MS = 10 * 60_000;
+/** Forge's longest queue delay. */
+export const MAX_DELAY_SECONDS = 900;
+
+const time = (ms: number) => new Date(ms).toISOString();
+
+export async function loadScan(store: WorkspaceStore): Promise<ScanRecord | null> {
+  const value = (await store.kv.get(WORKSPACE_KEYS.scan)) as ScanRecord | undefined | null;
+  return value && typeof value === 'object' && typeof value.scanId === 'string' ? value : null;
+}
+
+function saveScan(store: WorkspaceStore, record: ScanRecord): Promise<void> {
+  return store.kv.set(WORKSPACE_KEYS.scan, record);
+}
+
+/** True when a non-finished scan has not been saved for a while and is not waiting on purpose. */
+export function isStale(record: ScanRecord, nowMs: number): boolean {
+  if (isTerminal(record.phase)) return false;
+  const resumes = record.resumesAt === null ? 0 : Date.parse(record.resumesAt);
+  return nowMs - Math.max(Date.parse(record.updatedAt), resumes) > STALE_AFTER_MS;
+}
+
+export type StartScanResult = { progress: ScanProgress; push: boolean };
+
+/**
+ * Starts a scan, or answers the one running (one scan per workspace). A stale
+ * running scan is revived rather than replaced, so its progress is kept.
+ */
+export async function startScan(
+  deps: Pick<ScanDeps, 'store' | 'clock' | 'newId'>,
+  input: { workspaceUuid: string; author: string | null; kind: ScanKind },
+): Promise<StartScanResult> {
+  const now = deps.clock.now();
+  const previous = await loadScan(deps.store);
+  if (previous && !isTerminal(previous.phase) && previous.workspaceUuid === input.workspaceUuid) {
+    if (!isStale(previous, now)) return { progress: scanProgress(previous, now), push: false };
+    const revived: ScanRecord = { ...previous, lease: null, updatedAt: time(now) };
+    await saveScan(deps.store, revived);
+    return { progress: scanProgress(revived, now), push: true };
+  }
+  const record: ScanRecord = {
+    scanId: deps.newId(),
+    kind: input.kind,
+    workspaceUuid: input.workspaceUuid,
+    author: input.author,
+    phase: 'queued',
+    stage: input.author === null ? 'workspace-variable' : 'pull-requests',
+    pullRequestCursor: null,
+    listingCursor: null,
+    page: null,
+    workspaceIdentity: null,
+    counts: { total: null, listed: 0, read: 0, unchanged: 0, failed: 0 },
+    requests: 0,
+    startedAt: time(now),
+    updatedAt: time(now),
+    finishedAt: null,
+    resumesAt: null,
+    lease: null,
+    // The limit is per installation, not per scan: carry the bucket over.
+    bucket: previous?.bucket ?? newRateBucket(now),
+    invocations: 0,
+    longestInvocationMs: 0,
+    lastFinishedAt: previous?.phase === 'done' ? previous.finishedAt : (previous?.lastFinishedAt ?? null),
+  };
+  await saveScan(deps.store, record);
+  return { progress: scanProgress(record, now), push: true };
+}
+
+export async function cancelScan(deps: Pick<ScanDeps, 'store' | 'clock'>): Promise<ScanRecord | null> {
+  const record = await loadScan(deps.store);
+  if (!record || isTerminal(record.phase)) return record;
+  const now = deps.clock.now();
+  const cancelled: ScanRecord = { ...record, phase: 'cancelled', finishedAt: time(now), updatedAt: time(now), lease: null };
+  await saveScan(deps.store, cancelled);
+  return cancelled;
+}
+
+type Done = { how: 'read' | 'unchanged' | 'failed' };
+
+/** One slice of the scan `scanId`: works until its budget is spent, then says what should happen next. */
+export async function runScanSlice(deps: ScanDeps, scanId: string, options: ScanSliceOptions): Promise<SliceOutcome> {
+  const started = deps.clock.now();
+  const loaded = await loadScan(deps.store);
+  if (!loaded || loaded.scanId !== scanId) return { next: 'stop', reason: 'superseded' };
+  if (isTerminal(loaded.phase)) return { next: 'stop', reason: loaded.phase };
+  if (loaded.lease && loaded.lease.holder !== options.holder && loaded.lease.until > started) {
+    return { next: 'stop', reason: 'another invocation holds the scan' };
+  }
+  let record: ScanRecord = {
+    ...loaded,
+    phase: loaded.stage === 'repositories' || loaded.stage === 'cleanup' ? 'reading' : 'listing',
+    resumesAt: null,
+    lease: { holder: options.holder, until: started + options.budgetMs + 60_000 },
+    invocations: loaded.invocations + 1,
+  };
+  await saveScan(deps.store, { ...record, updatedAt: time(started) });
+
+  const gate = rateLimitedTransport(deps.transport, record.bucket, () => deps.clock.now());
+  const client = deps.makeClient(gate.transport);
+  let sentBefore = 0;
+  /** Saves the record with the requests and bucket so far (after each unit of work). */
+  const checkpoint = async (patch: Partial<ScanRecord>) => {
+    const now = deps.clock.now();
+    const sent = gate.sent();
+    record = {
+      ...record,
+      ...patch,
+      requests: record.requests + (sent - sentBefore),
+      bucket: gate.current(),
+      updatedAt: time(now),
+      longestInvocationMs: Math.max(record.longestInvocationMs, now - started),
+    };
+    sentBefore = sent;
+    await saveScan(deps.store, record);
+  };
+
+  try {
+    while (deps.clock.now() - started < options.budgetMs) {
+      // A cancel from the page lands between units of work.
+      const current = await loadScan(deps.store);
+      if (!current || current.scanId !== scanId || isTerminal(current.phase)) {
+        return { next: 'stop', reason: current?.phase ?? 'superseded' };
+      }
+      if (record.stage === 'pull-requests') {
+        const page = await client.listAuthoredPullRequestsPage(
+          record.workspaceUuid,
+          record.author ?? '',
+          SETUP_BRANCH,
+          ['OPEN', 'MERGED'],
+          record.pullRequestCursor,
+        );
+        for (const pr of page.items) await notePullRequest(deps.store, scanId, pr);
+        await checkpoint(
+          page.next === null
+            ? { stage: 'workspace-variable', pullRequestCursor: null }
+            : { pullRequestCursor: page.next },
+        );
+      } else if (record.stage === 'workspace-variable') {
+        const identity = await workspaceIdentity(client, record.workspaceUuid);
+        await checkpoint({ stage: 'repositories', workspaceIdentity: identity, phase: 'reading' });
+      } else if (record.stage === 'repositories') {
+        let page = record.page;
+        if (page === null) {
+          page = await client.listRepositoriesPage(record.workspaceUuid, record.listingCursor);
+          await checkpoint({ page });
+        }
+        const outcomes = await mapBounded(page.items, options.concurrency, (listed) =>
+          scanRepository(deps.store, client, record, listed, () => deps.clock.now(), (cost) => gate.reserve(cost)),
+        ).finally(() => gate.refundUnused());
+        const add = (how: Done['how']) => outcomes.filter((o) => o.how === how).length;
+        const counts = {
+          ...record.counts,
+          total: page.total ?? record.counts.total,
+          listed: record.counts.listed + page.items.length,
+          read: record.counts.read + add('read'),
+          unchanged: record.counts.unchanged + add('unchanged'),
+          failed: record.counts.failed + add('failed'),
+        };
+        await checkpoint(
+          page.next === null
+            ? { stage: 'cleanup', listingCursor: null, page: null, counts: { ...counts, total: counts.listed } }
+            : { listingCursor: page.next, page: null, counts },
+        );
+      } else if (record.stage === 'cleanup') {
+        // Rows this scan did not confirm belong to repositories that are gone.
+        for (const stored of await deps.store.allRows()) {
+          if (stored.scanId !== scanId) await deps.store.deleteRow(stored.row.repositoryUuid);
+        }
+        const now = deps.clock.now();
+        await checkpoint({ stage: 'done', phase: 'done', finishedAt: time(now), lastFinishedAt: time(now), lease: null });
+        return { next: 'stop', reason: 'done' };
+      } else {
+        return { next: 'stop', reason: 'done' };
+      }
+    }
+    await checkpoint({ lease: null });
+    return { next: 'continue' };
+  } catch (error) {
+    const waitMs = rateLimitWait(error, gate.current(), deps.clock.now());
+    if (waitMs !== null) {
+      const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil(waitMs / 1000)));
+      const resumes = deps.clock.now() + delaySeconds * 1000;
+      await checkpoint({ phase: 'waiting', resumesAt: time(resumes), lease: null });
+      return { next: 'wait', delaySeconds };
+    }
+    if (error instanceof BitbucketError) {
+      // A listing failed after the client's retries: the scan cannot go on without it.
+      await checkpoint({
+        phase: 'failed',
+        finishedAt: time(deps.clock.now()),
+        lease: null,
+        error: { code: error.code, message: error.message, ...(error.status !== null ? { status: error.status } : {}) },
+      });
+      return { next: 'stop', reason: 'failed' };
+    }
+    throw error;
+  }
+}
+
+/**
+ * How long to wait when `error` is the rate limit (our bucket, or Bitbucket's
+ * 429); null otherwise. The wait also lets the bucket refill to a quarter of
+ * its size, so the next slice does real work instead of one request per wake-up.
+ */
+function rateLimitWait(error: unknown, bucket: RateBucket, now: number): number | null {
+  let asked: number;
+  if (error instanceof RateLimitPause) asked = error.waitMs;
+  else if (error instanceof BitbucketError && error.code === 'rate-limited') {
+    asked = Math.max(bucket.blockedUntil - now, (error.retryAfterSeconds ?? 0) * 1000);
+  } else return null;
+  const perMs = bucket.limitPerHour / 3_600_000;
+  const refill = Math.max(0, bucket.capacity / 4 - bucket.tokens) / perMs;
+  return Math.max(asked, Math.ceil(refill));
+}
+
+async function workspaceIdentity(client: BitbucketClient, workspaceUuid: string): Promise<boolean | null> {
+  try {
+    const page = await client.listWorkspaceVariables(workspaceUuid, null);
+    return page.items.some((v) => v.key === IDENTITY_VARIABLE);
+  } catch (error) {
+    // Reading workspace variables needs workspace admin; without it the column says "unknown".
+    if (error instanceof BitbucketError && (error.code === 'forbidden' || error.code === 'not-found')) return null;
+    throw error;
+  }
+}
+
+interface NotedPullRequest {
+  scanId: string;
+  pullRequest: Extract<SetupPullRequestState, { id: number }>;
+}
+
+/** Keeps the admin's setup pull request per repository; an open one wins over a merged one. */
+async function notePullRequest(
+  store: WorkspaceStore,
+  scanId: string,
+  pr: { id: number; title: string; state: string; url: string; sourceBranch: string; repositoryUuid: string; sourceRepositoryUuid: string | null },
+): Promise<void> {
+  if (pr.sourceBranch !== SETUP_BRANCH) return;
+  // A pull request from a fork is not the app's setup pull request.
+  if (pr.sourceRepositoryUuid !== null && pr.sourceRepositoryUuid.toLowerCase() !== pr.repositoryUuid.toLowerCase()) return;
+  const state = pr.state === 'OPEN' ? 'open' : pr.state === 'MERGED' ? 'merged' : null;
+  if (state === null) return;
+  const key = WORKSPACE_KEYS.pullRequest(pr.repositoryUuid);
+  const existing = (await store.kv.get(key)) as NotedPullRequest | undefined;
+  if (existing?.scanId === scanId) {
+    const keep = existing.pullRequest.state === 'open' || (state === 'merged' && existing.pullRequest.id > pr.id);
+    if (keep) return;
+  }
+  const noted: NotedPullRequest = { scanId, pullRequest: { state, id: pr.id, url: pr.url, title: pr.title } };
+  await store.kv.set(key, noted);
+}
+
+async function pullRequestOf(store: WorkspaceStore, record: ScanRecord, repositoryUuid: string): Promise<SetupPullRequestState> {
+  if (record.author === null) return { state: 'unknown' };
+  const noted = (await store.kv.get(WORKSPACE_KEYS.pullRequest(repositoryUuid))) as NotedPullRequest | undefined;
+  return noted?.scanId === record.scanId ? noted.pullRequest : { state: 'none' };
+}
+
+function workspaceFallback(record: ScanRecord, checked: boolean): IdentityVariableState {
+  if (record.workspaceIdentity === true) return { state: 'workspace' };
+  if (!checked) return { state: 'not-checked' };
+  return record.workspaceIdentity === null ? { state: 'unknown' } : { state: 'none' };
+}
+
+async function scanRepository(
+  store: WorkspaceStore,
+  client: BitbucketClient,
+  record: ScanRecord,
+  listed: ListedRepository,
+  now: () => number,
+  reserve: (cost: number) => void,
+): Promise<Done> {
+  const stored = await store.getRow(listed.uuid);
+  // Already confirmed by this scan (a slice died after writing it): not read again.
+  if (stored?.scanId === record.scanId) return { how: stored.how ?? 'read' };
+  const pullRequest = await pullRequestOf(store, record, listed.uuid);
+  if (
+    record.kind === 'rescan' &&
+    stored &&
+    stored.row.updatedOn === listed.updatedOn &&
+    stored.row.status !== 'unreadable'
+  ) {
+    // Unchanged since the last scan: keep what was read, refresh what came in bulk.
+    const identity =
+      stored.row.identity.state === 'repository' ? stored.row.identity : workspaceFallback(record, stored.row.identity.state !== 'not-checked');
+    const row = inventoryRow({
+      listed,
+      pipelinesEnabled: stored.row.pipelinesEnabled,
+      file: { state: stored.row.pipelineFile, oidcSteps: stored.row.oidcSteps },
+      pullRequest,
+      identity,
+      readAt: stored.row.readAt,
+    });
+    await store.putRow({ row, scanId: record.scanId, how: 'unchanged' });
+    return { how: 'unchanged' };
+  }
+  const ids = { workspaceUuid: record.workspaceUuid, repositoryUuid: listed.uuid };
+  const readAt = new Date(now()).toISOString();
+  // All of a repository's reads are paid for before the first: a pause never
+  // splits them, so a resumed page never repeats half-read repositories.
+  reserve(MAX_REQUESTS_PER_REPOSITORY);
+  try {
+    // A re-scan re-reads what a push changes (the file); whether Pipelines is on
+    // is a setting, kept from the last read (a full scan refreshes it). That is
+    // one request per changed repository instead of two.
+    const knownPipelines = record.kind === 'rescan' && stored && stored.row.pipelinesEnabled !== null;
+    const [pipelinesEnabled, file] = await Promise.all([
+      knownPipelines
+        ? Promise.resolve(stored.row.pipelinesEnabled)
+        : client.getPipelinesConfig(ids).then(
+            (c) => c.enabled,
+            (error: unknown) => degrade(error, null),
+          ),
+      listed.mainBranch === null ? Promise.resolve(null) : readMainFile(client, ids, listed.mainBranch),
+    ]);
+    const facts = pipelineFileFacts(file);
+    let identity = workspaceFallback(record, false);
+    if (facts.oidcSteps.length > 0 || pullRequest.state === 'open' || pullRequest.state === 'merged') {
+      identity = await client.listVariables(ids).then(
+        (vs) => (vs.some((v) => v.key === IDENTITY_VARIABLE) ? { state: 'repository' as const } : workspaceFallback(record, true)),
+        (error: unknown) => degrade(error, { state: 'unknown' as const }),
+      );
+    }
+    const row = inventoryRow({ listed, pipelinesEnabled, file: facts, pullRequest, identity, readAt });
+    await store.putRow({ row, scanId: record.scanId, how: 'read' });
+    return { how: 'read' };
+  } catch (error) {
+    if (error instanceof RateLimitPause) throw error;
+    if (!(error instanceof BitbucketError) || error.code === 'rate-limited') throw error;
+    const row = inventoryRow({
+      listed,
+      pipelinesEnabled: null,
+      file: null,
+      pullRequest,
+      identity: { state: 'unknown' },
+      readAt,
+      error: error.message,
+    });
+    await store.putRow({ row, scanId: record.scanId, how: 'failed' });
+    return { how: 'failed' };
+  }
+}
+
+/**
+ * The file on the main branch in one request: /src takes a branch name in
+ * place of a commit when the name has no "/" (else tip first, then the file).
+ * A 404 means no file (or, rarely, a main branch without commits): absent.
+ */
+async function readMainFile(client: BitbucketClient, ids: { workspaceUuid: string; repositoryUuid: string }, branch: string) {
+  if (!branch.includes('/')) return client.readFile(ids, branch, PIPELINE_PATH);
+  return (await readBranchFile(client, ids, branch)).file;
+}
+
+/** For optional reads: a refusal (403) or absence (404) degrades the column; anything else propagates. */
+function degrade<T>(error: unknown, fallback: T): T {
+  if (error instanceof BitbucketError && (error.code === 'forbidden' || error.code === 'not-found')) return fallback;
+  throw error;
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time, keeping order; the first failure rejects after the others settle. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  async function worker() {
+    while (next < items.length && failure === null) {
+      const index = next;
+      next += 1;
+      try {
+        results[index] = await fn(items[index] as T);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure !== null) throw (failure as { error: unknown }).error;
+  return results;
+}
+
+export type { StoredRow };
+
+/**
+ * The consumer's retry policy: 5xx and dropped connections are retried at once
+ * (a queue invocation has minutes, not 25 s), but a 429 is not: it re-queues
+ * the slice with Bitbucket's delay instead of sleeping in the function.
+ */
+export const SCAN_RETRY_POLICY = {
+  ...DEFAULT_RETRY_POLICY,
+  retryStatuses: [502, 503, 504],
+  budgetMs: 30_000,
+} as const;
