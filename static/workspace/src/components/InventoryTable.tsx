@@ -71,6 +71,8 @@ function identityText(row: InventoryRow): string {
       return 'Workspace variable';
     case 'none':
       return 'Not set';
+    case 'not-checked':
+      return 'Not checked';
     case 'unknown':
       return 'Unknown';
   }
