@@ -1,13 +1,15 @@
 // POST /__preview/invoke: what the host script sends for a bridge `invoke`,
 // answered by the resolver handler inside the preview's Forge backends.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PreviewContext } from './forge-runtime/forge-context';
+import type { AnyPreviewContext } from './forge-runtime/forge-context';
 import type { ForgeBackends } from './forge-runtime/forge-fetch';
 import { invokeHandler, parseInvokeRequest, type ResolverHandler } from './forge-runtime/invoke-handler';
 import { sendJson } from './http-helpers';
 import { BodyTooLargeError, readBody } from './simulator/http';
 
 export const INVOKE_PATH = '/__preview/invoke';
+/** The workspace page's invokes: its own resolver function and context, as on Forge. */
+export const WORKSPACE_INVOKE_PATH = '/__preview/workspace/invoke';
 
 /**
  * Why a call to /__preview/invoke does not come from the preview's own page,
@@ -27,9 +29,10 @@ export function foreignCaller(req: IncomingMessage, ownOrigins: readonly string[
 }
 
 export interface InvokeDeps {
-  handler: ResolverHandler;
+  /** The handler, or how to get it (the workspace handler is bundled on first use, so the repository page never waits for it). */
+  handler: ResolverHandler | { load: () => Promise<ResolverHandler> };
   backends: ForgeBackends;
-  context: PreviewContext;
+  context: AnyPreviewContext;
   ownOrigins: readonly string[];
 }
 
@@ -42,8 +45,14 @@ export async function answerInvoke(req: IncomingMessage, res: ServerResponse, de
   } catch (error) {
     return sendJson(res, error instanceof BodyTooLargeError ? 413 : 400, { error: (error as Error).message });
   }
+  let handler: ResolverHandler;
   try {
-    const result = await invokeHandler(deps.handler, deps.backends, deps.context, request);
+    handler = typeof deps.handler === 'function' ? deps.handler : await deps.handler.load();
+  } catch (error) {
+    return sendJson(res, 503, { error: (error as Error).message });
+  }
+  try {
+    const result = await invokeHandler(handler, deps.backends, deps.context, request);
     return sendJson(res, 200, { result: result ?? null });
   } catch (error) {
     // What Forge shows when a function throws: the invoke promise rejects.

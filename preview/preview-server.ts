@@ -8,18 +8,18 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Simulator, SimulatorState } from './simulator';
 import { createBitbucketForwarder, type ForwardedRequest } from './forge-runtime/bitbucket-forwarder';
-import { buildPreviewContext, type PreviewContext, type PreviewRepository } from './forge-runtime/forge-context';
+import { buildPreviewContext, buildWorkspacePreviewContext, type PreviewContext, type PreviewRepository, type PreviewWorkspaceContext } from './forge-runtime/forge-context';
 import { installForgeFetch, type ForgeBackends } from './forge-runtime/forge-fetch';
 import { loadBundledHandler } from './forge-runtime/bundle-handler';
 import type { ResolverHandler } from './forge-runtime/invoke-handler';
 import { createFileStore, createMemoryStore, type KeyValueStore } from './forge-runtime/key-value-store';
 import { answerKvsCall } from './forge-runtime/kvs-api';
-import { hostScript, HOST_SCRIPT_PATH, injectHostScript, THEME_CSS_PATH, themeStylesheet } from './host/host-assets';
+import { hostScript, HOST_SCRIPT_PATH, injectHostScript, THEME_CSS_PATH, themeStylesheet, WORKSPACE_HOST_SCRIPT_PATH } from './host/host-assets';
 import { pageThemeFrom, pullRequestViews, renderPullRequestsPage } from './pages/pull-requests-page';
 import { connectBitbucket } from './bitbucket-connection';
 import { readStaticFile } from './static-files';
 import { proxyToSimulator, send, sendJson } from './http-helpers';
-import { answerInvoke, INVOKE_PATH } from './invoke-route';
+import { answerInvoke, INVOKE_PATH, WORKSPACE_INVOKE_PATH } from './invoke-route';
 import { ChainguardSandbox } from './chainguard/sandbox';
 import { answerSandbox } from './chainguard/routes';
 import { answerMerge } from './pages/merge-route';
@@ -28,6 +28,8 @@ import { foreignWriteOrigin } from './simulator/http';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const PULL_REQUESTS_PATH = '/__preview/pull-requests';
+/** The workspace settings page (bitbucket:workspaceSettingsMenuPage) of the shown repository's workspace. */
+export const WORKSPACE_PAGE_PATH = '/workspace/';
 
 export interface PreviewOptions {
   /** 0 picks a free port. */
@@ -45,15 +47,22 @@ export interface PreviewOptions {
   storageFile?: string;
   /** Folder with the built UI; default static/settings/dist. */
   distDir?: string;
+  /** Folder with the built workspace page; default static/workspace/dist. */
+  workspaceDistDir?: string;
   /** The resolver handler; default the real one from src/index.ts. */
   handler?: ResolverHandler;
   /** How long a simulated pipeline run takes; default 3 s (tests pass ~0). */
   pipelineDelayMs?: number;
+  /** The workspace page's resolver handler; default src/index.ts's workspaceHandler, bundled on first use. */
+  workspaceHandler?: ResolverHandler;
 }
 
 export interface Preview {
   /** The settings page, e.g. http://127.0.0.1:5173/ */
   url: string;
+  /** The workspace page, e.g. http://127.0.0.1:5173/workspace/ */
+  workspaceUrl: string;
+  workspaceContext: PreviewWorkspaceContext;
   /** The shown repository's API URL (same origin for the simulator). */
   apiUrl: string;
   repository: PreviewRepository;
@@ -68,15 +77,29 @@ export interface Preview {
   close(): Promise<void>;
 }
 
-function loadRealHandler(): Promise<ResolverHandler> {
-  return loadBundledHandler(join(REPO_ROOT, 'src', 'index.ts'));
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(308, { location });
+  res.end();
+}
+
+function loadRealHandler(exportName = 'handler'): Promise<ResolverHandler> {
+  return loadBundledHandler(join(REPO_ROOT, 'src', 'index.ts'), exportName);
 }
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   installForgeFetch();
   const host = options.host ?? '127.0.0.1';
   const distDir = options.distDir ?? join(REPO_ROOT, 'static', 'settings', 'dist');
+  const workspaceDistDir = options.workspaceDistDir ?? join(REPO_ROOT, 'static', 'workspace', 'dist');
   const handler = options.handler ?? (await loadRealHandler());
+  let workspaceHandler: Promise<ResolverHandler> | undefined = options.workspaceHandler ? Promise.resolve(options.workspaceHandler) : undefined;
+  const loadWorkspaceHandler = () => {
+    workspaceHandler ??= loadRealHandler('workspaceHandler').catch((error: unknown) => {
+      workspaceHandler = undefined; // try again on the next call (the code may be fixed meanwhile)
+      throw error;
+    });
+    return workspaceHandler;
+  };
   const store = options.storageFile ? createFileStore(options.storageFile) : createMemoryStore();
   const bitbucketRequests: ForwardedRequest[] = [];
 
@@ -97,6 +120,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const backends: ForgeBackends = { bitbucket: forward, kvs: (path, init) => answerKvsCall(store, path, init) };
 
   let context: PreviewContext | undefined;
+  let workspaceContext: PreviewWorkspaceContext | undefined;
   let ownOrigins: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -119,16 +143,24 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const url = new URL(req.url ?? '/', 'http://preview.invalid');
     const method = req.method ?? 'GET';
     const path = url.pathname;
-    if (!context) throw new Error('The preview is still starting.');
+    if (!context || !workspaceContext) throw new Error('The preview is still starting.');
 
     if (path === INVOKE_PATH && method === 'POST') return answerInvoke(req, res, { handler, backends, context, ownOrigins });
-    if (path === HOST_SCRIPT_PATH) {
+    if (path === WORKSPACE_INVOKE_PATH && method === 'POST') {
+      return answerInvoke(req, res, { handler: { load: loadWorkspaceHandler }, backends, context: workspaceContext, ownOrigins });
+    }
+    if (path === HOST_SCRIPT_PATH || path === WORKSPACE_HOST_SCRIPT_PATH) {
+      const workspacePage = path === WORKSPACE_HOST_SCRIPT_PATH;
       const where = `${repository.workspace.slug}/${repository.repository.slug}`;
       const script = await hostScript({
-        context,
+        context: workspacePage ? workspaceContext : context,
         pullRequestsUrl: PULL_REQUESTS_PATH,
         backendLabel: simulator ? `simulated Bitbucket, ${where}` : `real Bitbucket, ${where}`,
         simulatedPullRequestPrefix: simulator ? `https://bitbucket.org/${where}/pull-requests/` : null,
+        invokePath: workspacePage ? WORKSPACE_INVOKE_PATH : INVOKE_PATH,
+        pageLinks: workspacePage
+          ? [{ label: `Repository page (${repository.repository.slug})`, href: '/' }]
+          : [{ label: `Workspace page (${repository.workspace.slug})`, href: WORKSPACE_PAGE_PATH }],
       });
       return send(res, 200, 'text/javascript; charset=utf-8', script);
     }
@@ -157,6 +189,18 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       return proxyToSimulator(req, res, simulator.url);
     }
     if (method !== 'GET' && method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
+    if (path === '/workspace') return redirect(res, WORKSPACE_PAGE_PATH);
+    if (path.startsWith(WORKSPACE_PAGE_PATH)) {
+      const inner = path.slice(WORKSPACE_PAGE_PATH.length - 1);
+      if (inner === '/' || inner === '/index.html') {
+        const page = await readStaticFile(workspaceDistDir, '/index.html');
+        if (!page) return send(res, 503, 'text/plain; charset=utf-8', `No build in ${workspaceDistDir}: run \`npm run build\`.`);
+        return send(res, 200, 'text/html; charset=utf-8', injectHostScript(page.body.toString('utf8'), WORKSPACE_HOST_SCRIPT_PATH));
+      }
+      const file = await readStaticFile(workspaceDistDir, inner);
+      if (!file) return send(res, 404, 'text/plain; charset=utf-8', `Not found: ${path}`);
+      return send(res, 200, file.type, file.body);
+    }
     if (path === '/' || path === '/index.html') {
       const page = await readStaticFile(distDir, '/index.html');
       if (!page) return send(res, 503, 'text/plain; charset=utf-8', `No build in ${distDir}: run \`npm run build\`.`);
@@ -180,10 +224,13 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const origin = `http://${host}:${address.port}`;
   ownOrigins = [origin, `http://localhost:${address.port}`];
   context = buildPreviewContext(repository, origin);
+  workspaceContext = buildWorkspacePreviewContext(repository.workspace, origin);
   const apiBase = simulator ? origin : bitbucketBase;
 
   return {
     url: `${origin}/`,
+    workspaceUrl: `${origin}${WORKSPACE_PAGE_PATH}`,
+    workspaceContext,
     apiUrl: `${apiBase}/2.0/repositories/${repository.workspace.slug}/${repository.repository.slug}`,
     repository,
     context,

@@ -1,32 +1,44 @@
-// Builds the Custom UI (the same `npm run build`) when its output is missing or
-// older than anything it is built from, so `npm start` always shows current code.
+// Builds the Custom UI pages (the same `npm run build`: the repository page and
+// the workspace page) when an output is missing or older than anything it is
+// built from, so `npm start` always shows current code.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+
+/** The Custom UI pages, each a folder under static/ with its own vite.config.ts and dist/. */
+export const UI_PAGES = ['settings', 'workspace'] as const;
+export type UiPage = (typeof UI_PAGES)[number];
 
 export interface UiPaths {
-  /** static/settings/dist/index.html */
+  /** static/<page>/dist/index.html */
   builtIndex: string;
   /** Files and folders the build reads (walked recursively). */
   sources: string[];
 }
 
-export function uiPaths(repoRoot: string): UiPaths {
-  const settings = join(repoRoot, 'static', 'settings');
+export function uiPaths(repoRoot: string, page: UiPage = 'settings'): UiPaths {
+  const folder = join(repoRoot, 'static', page);
   return {
-    builtIndex: join(settings, 'dist', 'index.html'),
+    builtIndex: join(folder, 'dist', 'index.html'),
     sources: [
-      join(settings, 'src'),
-      join(settings, 'index.html'),
-      join(settings, 'vite.config.ts'),
+      join(folder, 'src'),
+      join(folder, 'index.html'),
+      join(folder, 'vite.config.ts'),
+      // The workspace page shares the repository page's components.
+      ...(page === 'workspace' ? [join(repoRoot, 'static', 'settings', 'src')] : []),
       // The page imports shared contracts and pure core code from src/.
       join(repoRoot, 'src', 'api'),
       join(repoRoot, 'src', 'core'),
       join(repoRoot, 'package-lock.json'),
     ],
   };
+}
+
+/** Where snapshotUiBuild puts the workspace page's build, beside the repository page's. */
+export function workspaceDistBeside(distDir: string): string {
+  return join(dirname(distDir), 'workspace-dist');
 }
 
 function newestMtime(path: string): number {
@@ -53,10 +65,10 @@ export function uiBuildIsStale(paths: UiPaths): boolean {
 }
 
 /** Runs vite build with the project's config; resolves when it succeeds. Quiet keeps its output unless it fails. */
-export function buildUi(repoRoot: string, quiet = false, signal?: AbortSignal): Promise<void> {
+export function buildUi(repoRoot: string, quiet = false, page: UiPage = 'settings', signal?: AbortSignal): Promise<void> {
   const vite = resolve(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--config', join('static', 'settings', 'vite.config.ts')], {
+    const child = spawn(process.execPath, [vite, 'build', '--config', join('static', page, 'vite.config.ts')], {
       cwd: repoRoot,
       stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'],
       // npm start stopped mid-build stops the build too (no vite left running).
@@ -69,7 +81,7 @@ export function buildUi(repoRoot: string, quiet = false, signal?: AbortSignal): 
     child.on('exit', (code) =>
       code === 0
         ? resolvePromise()
-        : reject(new Error(`The UI build failed (vite exited with ${code}); run \`npm run build\` to see why.\n${output.slice(-4000)}`)),
+        : reject(new Error(`The ${page} page's build failed (vite exited with ${code}); run \`npm run build\` to see why.\n${output.slice(-4000)}`)),
     );
   });
 }
@@ -101,23 +113,27 @@ export function ensureUiBuilt(repoRoot: string, log: (line: string) => void = co
 }
 
 /**
- * Builds when stale, then copies the build to a new temporary folder and
- * returns it: tests and the benchmark serve that copy, so a rebuild started
- * meanwhile (someone editing the UI) cannot delete the files a page is loading.
+ * Builds when stale, then copies the builds to a new temporary folder and
+ * returns the repository page's (the workspace page's is beside it, see
+ * workspaceDistBeside): tests and the benchmark serve that copy, so a rebuild
+ * started meanwhile (someone editing the UI) cannot delete the files a page is loading.
  */
 export function snapshotUiBuild(repoRoot: string): Promise<string> {
   return underBuildLock(repoRoot, async () => {
     await buildIfStale(repoRoot, null);
     const copy = join(mkdtempSync(join(tmpdir(), 'ui-dist-')), 'dist');
     cpSync(join(repoRoot, 'static', 'settings', 'dist'), copy, { recursive: true });
+    cpSync(join(repoRoot, 'static', 'workspace', 'dist'), workspaceDistBeside(copy), { recursive: true });
     return copy;
   });
 }
 
 async function buildIfStale(repoRoot: string, log: ((line: string) => void) | null, signal?: AbortSignal): Promise<void> {
-  if (!uiBuildIsStale(uiPaths(repoRoot))) return;
-  log?.('Building the settings page (static/settings/dist is missing or older than its sources)...');
-  await buildUi(repoRoot, log === null, signal);
+  for (const page of UI_PAGES) {
+    if (!uiBuildIsStale(uiPaths(repoRoot, page))) continue;
+    log?.(`Building the ${page} page (static/${page}/dist is missing or older than its sources)...`);
+    await buildUi(repoRoot, log === null, page, signal);
+  }
 }
 
 async function underBuildLock<T>(repoRoot: string, work: () => Promise<T>): Promise<T> {

@@ -35,7 +35,8 @@ const forgeInterop: Plugin = {
 
 const require = createRequire(import.meta.url);
 
-export async function loadBundledHandler(entry: string): Promise<ResolverHandler> {
+/** Bundles `entry` and returns its export `exportName` (the manifest's `index.<exportName>`). */
+export async function loadBundledHandler(entry: string, exportName = 'handler'): Promise<ResolverHandler> {
   const outfile = join(mkdtempSync(join(tmpdir(), 'forge-handler-')), 'index.cjs');
   try {
     await build({
@@ -54,15 +55,15 @@ export async function loadBundledHandler(entry: string): Promise<ResolverHandler
     throw new Error(`Could not bundle the resolver ${entry}: ${(error as Error).message}\nFix the build error above (npm run typecheck shows it too).`);
   }
   process.setSourceMapsEnabled?.(true); // stack traces point into src/, not the bundle
-  let loaded: { handler?: unknown };
+  let loaded: Record<string, unknown>;
   try {
-    loaded = require(outfile) as { handler?: unknown };
+    loaded = require(outfile) as Record<string, unknown>;
   } finally {
     // Node keeps the loaded module (and its source map) in memory; the file is no longer needed.
     rmSync(dirname(outfile), { recursive: true, force: true });
   }
-  if (typeof loaded.handler !== 'function') {
-    throw new Error(`${entry} does not export a function "handler" (the manifest's index.handler).`);
+  if (typeof loaded[exportName] !== 'function') {
+    throw new Error(`${entry} does not export a function "${exportName}" (the manifest's index.${exportName}).`);
   }
-  return loaded.handler as ResolverHandler;
+  return loaded[exportName] as ResolverHandler;
 }

@@ -1,6 +1,7 @@
-// The context a Forge host gives a bitbucket:repoSettingsMenuPage, both to the
-// page (view.getContext) and to the resolver (req.context). Shape from
-// @forge/bridge FullContext and the module's "Extension context" docs.
+// The context a Forge host gives a bitbucket:repoSettingsMenuPage or a
+// bitbucket:workspaceSettingsMenuPage, both to the page (view.getContext) and
+// to the resolver (req.context). Shape from @forge/bridge FullContext and the
+// modules' "Extension context" docs.
 
 export interface PreviewRepository {
   workspace: { slug: string; uuid: string };
@@ -24,9 +25,18 @@ export interface PreviewContext {
   };
 }
 
+/** The workspace settings page's context: the same frame, with the workspace as the extension's subject. */
+export type PreviewWorkspaceContext = Omit<PreviewContext, 'extension'> & {
+  extension: { type: 'bitbucket:workspaceSettingsMenuPage'; workspace: { uuid: string; slug: string } };
+};
+
+/** Either page's context (what the runtime and the invoke route accept). */
+export type AnyPreviewContext = PreviewContext | PreviewWorkspaceContext;
+
 /** A fixed account for the preview's single user (Bitbucket account ids look like this). */
 export const PREVIEW_ACCOUNT_ID = '557058:00000000-0000-4000-8000-00000000abcd';
 export const PREVIEW_MODULE_KEY = 'chainguard-oidc-settings'; // manifest.yml module key
+export const PREVIEW_WORKSPACE_MODULE_KEY = 'chainguard-oidc-workspace'; // manifest.yml workspace page key
 
 function bare(uuid: string): string {
   return uuid.replace(/[{}]/g, '');
@@ -55,8 +65,18 @@ export function buildPreviewContext(target: PreviewRepository, siteUrl: string):
   };
 }
 
+export function buildWorkspacePreviewContext(workspace: PreviewRepository['workspace'], siteUrl: string): PreviewWorkspaceContext {
+  const { extension: _repositoryPage, ...frame } = buildPreviewContext({ workspace, repository: { uuid: workspace.uuid, slug: '' } }, siteUrl);
+  return {
+    ...frame,
+    localId: `${PREVIEW_WORKSPACE_MODULE_KEY}-${bare(workspace.uuid)}`,
+    moduleKey: PREVIEW_WORKSPACE_MODULE_KEY,
+    extension: { type: 'bitbucket:workspaceSettingsMenuPage', workspace: { uuid: workspace.uuid, slug: workspace.slug } },
+  };
+}
+
 /** The second argument the Forge runtime passes a function (what @forge/resolver overlays on the context). */
-export function buildRuntimePayload(context: PreviewContext) {
+export function buildRuntimePayload(context: AnyPreviewContext) {
   return {
     principal: { accountId: context.accountId },
     installContext: `ari:cloud:bitbucket::workspace/${bare(context.workspaceId)}`,

@@ -1,6 +1,6 @@
 // Calls the app's resolver handler the way the Forge runtime does for a
 // bridge `invoke(functionKey, payload)`, inside the preview's backends.
-import { buildRuntimePayload, type PreviewContext } from './forge-context';
+import { buildRuntimePayload, type AnyPreviewContext } from './forge-context';
 import { runWithBackends, type ForgeBackends } from './forge-fetch';
 
 /** The shape of `handler` exported by src/index.ts (from @forge/resolver getDefinitions()). */
@@ -32,7 +32,7 @@ export function parseInvokeRequest(text: string): InvokeRequest {
 export function invokeHandler(
   handler: ResolverHandler,
   backends: ForgeBackends,
-  context: PreviewContext,
+  context: AnyPreviewContext,
   request: InvokeRequest,
 ): Promise<unknown> {
   return runWithBackends(backends, () =>

@@ -17,6 +17,10 @@ interface HostConfig {
    * (".../pull-requests/"); links there open the preview's own pull-request page instead.
    */
   simulatedPullRequestPrefix: string | null;
+  /** Where `invoke` goes: each page has its own resolver function, as on Forge. */
+  invokePath?: string;
+  /** The preview's other pages (the repository page, the workspace page), linked from the banner. */
+  pageLinks?: { label: string; href: string }[];
 }
 
 interface Navigation {
@@ -71,7 +75,7 @@ function applyTheme(): void {
 
 async function invokeResolver(args: unknown): Promise<unknown> {
   const { functionKey, payload } = (args ?? {}) as { functionKey?: string; payload?: unknown };
-  const response = await fetch('/__preview/invoke', {
+  const response = await fetch(config.invokePath ?? '/__preview/invoke', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ functionKey, payload }),
@@ -167,10 +171,17 @@ function addBanner(): void {
     describe();
     link.href = pullRequestsAddress();
   });
+  const pages = (config.pageLinks ?? []).map(({ label: text, href }) => {
+    const page = document.createElement('a');
+    page.href = href;
+    page.textContent = text;
+    page.style.color = '#9dd9ff';
+    return page;
+  });
   const flags = document.createElement('span');
   flags.id = 'forge-preview-flags';
   flags.setAttribute('role', 'status');
-  banner.append(label, link, toggle, flags);
+  banner.append(label, ...pages, link, toggle, flags);
   document.body.prepend(banner);
 }
 

@@ -9,6 +9,8 @@ const HOST_SOURCE = fileURLToPath(new URL('./bridge-host.ts', import.meta.url));
 
 /** Path the server answers with the host script; the HTML gets a tag for it. */
 export const HOST_SCRIPT_PATH = '/__preview/host.js';
+/** The workspace page's host script: its own context and resolver function. */
+export const WORKSPACE_HOST_SCRIPT_PATH = '/__preview/workspace-host.js';
 export const THEME_CSS_PATH = '/__preview/theme.css';
 
 let bundled: Promise<string> | undefined;
@@ -44,6 +46,10 @@ export async function hostScript(config: {
   pullRequestsUrl: string;
   backendLabel: string;
   simulatedPullRequestPrefix: string | null;
+  /** Where `invoke` goes; default the repository page's resolver. */
+  invokePath?: string;
+  /** Links in the banner to the preview's other pages. */
+  pageLinks?: { label: string; href: string }[];
 }): Promise<string> {
   const full = { ...config, themeCssUrl: THEME_CSS_PATH };
   return `window.__FORGE_PREVIEW_CONFIG__ = ${scriptSafeJson(full)};\n${await bundleHostScript()}`;
@@ -53,8 +59,8 @@ export async function hostScript(config: {
  * Adds the host script as the first thing in <head>, so `window.__bridge`
  * exists before the app's module scripts import @forge/bridge.
  */
-export function injectHostScript(html: string): string {
-  const tag = `<script src="${HOST_SCRIPT_PATH}"></script>`;
+export function injectHostScript(html: string, scriptPath: string = HOST_SCRIPT_PATH): string {
+  const tag = `<script src="${scriptPath}"></script>`;
   const head = /<head(\s[^>]*)?>/i.exec(html);
   if (head) return html.slice(0, head.index + head[0].length) + tag + html.slice(head.index + head[0].length);
   const firstScript = html.search(/<script\b/i);

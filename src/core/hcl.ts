@@ -13,7 +13,9 @@ export type HclExpr =
   | { kind: 'string'; value: string }
   | { kind: 'reference'; path: string }
   | { kind: 'expression'; text: string }
-  | { kind: 'map'; entries: [string, HclExpr][] };
+  | { kind: 'map'; entries: [string, HclExpr][] }
+  /** `{ for key, item in collection : key => item.attr }`: an object keyed like the collection. */
+  | { kind: 'for-object'; collection: string; key: string; item: string; result: string };
 
 export type HclItem =
   | { kind: 'attribute'; name: string; value: HclExpr }
@@ -38,6 +40,23 @@ export function ref(path: string): HclExpr {
 export function expr(text: string): HclExpr {
   if (/[\n\r#]|\$\{|\/\*/.test(text)) throw new Error(`HCL writer: ${JSON.stringify(text)} is not a one-line fixed expression (bug in the generator).`);
   return { kind: 'expression', text };
+}
+
+/**
+ * `{ for key, item in collection : key => result }`, where `result` is a
+ * reference through `item` (e.g. "identity.id"). Every part is checked, so
+ * only a plain projection of a collection can be written.
+ */
+export function forObject(collection: string, key: string, item: string, result: string): HclExpr {
+  ref(collection);
+  ref(result);
+  for (const name of [key, item]) {
+    if (KEYWORDS.has(identifier(name))) throw new Error(`HCL writer: ${JSON.stringify(name)} is a keyword (bug in the generator).`);
+  }
+  if (key === item || !result.startsWith(`${item}.`)) {
+    throw new Error(`HCL writer: ${JSON.stringify(result)} is not a projection of ${JSON.stringify(item)} (bug in the generator).`);
+  }
+  return { kind: 'for-object', collection, key, item, result };
 }
 
 export const map = (entries: [string, HclExpr][]): HclExpr => ({ kind: 'map', entries });
@@ -124,6 +143,8 @@ function renderAttribute(key: string, value: HclExpr, indent: string, keyWidth: 
       return [lead + value.path];
     case 'expression':
       return [lead + value.text];
+    case 'for-object':
+      return [`${lead}{ for ${value.key}, ${value.item} in ${value.collection} : ${value.key} => ${value.result} }`];
     case 'map': {
       if (value.entries.length === 0) return [`${lead}{}`];
       const inner = renderAssignments(

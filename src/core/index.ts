@@ -11,3 +11,4 @@ export * from './trust';
 export * from './hcl';
 export * from './terraform';
 export * from './pipeline';
+export * from './workspace';

@@ -32,14 +32,46 @@ function anchored(body: string): string {
   return `^(?:${body})$`;
 }
 
+/**
+ * Matches exactly one of `literals` (escaped). One literal stays as it is; more
+ * become a group, so the alternation cannot leak into what surrounds it.
+ */
+function oneOf(literals: string[]): string {
+  if (literals.length === 0) throw new Error('oneOf: no alternatives (bug in the caller).');
+  const escaped = literals.map(re2Escape);
+  return escaped.length === 1 ? (escaped[0] as string) : `(?:${escaped.join('|')})`;
+}
+
+/** Exactly one of `literals`, anchored: for claim_patterns over several values. */
+export function anyOfLiterals(literals: string[]): string {
+  if (literals.length === 0) throw new Error('anyOfLiterals: no alternatives (bug in the caller).');
+  return anchored(literals.map(re2Escape).join('|'));
+}
+
+/** Any step of one of the repositories: normal steps and deployment steps. */
+export function anyStepOfRepositories(repoUuids: string[]): string {
+  return anchored(`${oneOf(repoUuids)}:(?:${UUID_PATTERN}:)?${UUID_PATTERN}`);
+}
+
 /** Any step of the repository: normal steps and deployment steps. */
 export function anyStepOfRepository(repoUuid: string): string {
-  return anchored(`${re2Escape(repoUuid)}:(?:${UUID_PATTERN}:)?${UUID_PATTERN}`);
+  return anyStepOfRepositories([repoUuid]);
+}
+
+/**
+ * Deployment steps that deploy to one of the environments, each paired with
+ * its own repository (`{repo}:{env}` as one alternative), so a repository
+ * cannot borrow another repository's environment.
+ */
+export function stepsOfEnvironments(pairs: { repositoryUuid: string; environmentUuid: string }[]): string {
+  const alternatives = pairs.map((p) => `${re2Escape(p.repositoryUuid)}:${re2Escape(p.environmentUuid)}`);
+  const body = alternatives.length === 1 ? (alternatives[0] as string) : `(?:${alternatives.join('|')})`;
+  return anchored(`${body}:${UUID_PATTERN}`);
 }
 
 /** Deployment steps of the repository that deploy to one environment. */
 export function stepsOfEnvironment(repoUuid: string, environmentUuid: string): string {
-  return anchored(`${re2Escape(repoUuid)}:${re2Escape(environmentUuid)}:${UUID_PATTERN}`);
+  return stepsOfEnvironments([{ repositoryUuid: repoUuid, environmentUuid }]);
 }
 
 /** The claim_match for the chosen trust. Facts must be valid (see resolveChoices). */

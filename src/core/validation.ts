@@ -80,7 +80,7 @@ export function descriptionProblem(description: string): string | null {
 }
 
 /** Makes free text (e.g. an environment name) safe for a one-line description. */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return text
     .replace(new RegExp(NOT_ONE_LINE.source, 'gu'), ' ')
     .replace(new RegExp(BROKEN_TEXT.source, 'gu'), '\uFFFD')

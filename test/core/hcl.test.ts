@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { attr, block, comment, commentText, hclString, map, ref, renderHcl, str } from '../../src/core/hcl';
+import { attr, block, comment, commentText, forObject, hclString, map, ref, renderHcl, str } from '../../src/core/hcl';
 import { asJsonString, readHcl } from './hcl2json';
 
 beforeAll(async () => {
@@ -108,5 +108,26 @@ describe('renderHcl layout (terraform fmt rules)', () => {
     expect(() => renderHcl([block('x {', [], [])])).toThrow(/not an identifier/);
     expect(() => ref('a.b; c')).toThrow(/not a reference/);
     expect(() => ref('plain')).toThrow(/not a reference/);
+  });
+});
+
+describe('forObject', () => {
+  it('writes a projection of a collection that HCL reads back as a for expression', async () => {
+    const src = renderHcl([
+      block('output', ['ids'], [attr('value', forObject('chainguard_identity.bitbucket', 'slug', 'identity', 'identity.id'))]),
+    ]);
+    expect(src).toBe('output "ids" {\n  value = { for slug, identity in chainguard_identity.bitbucket : slug => identity.id }\n}\n');
+    const parsed = await readHcl('o.tf', src);
+    expect(parsed).toEqual({ output: { ids: [{ value: '${{ for slug, identity in chainguard_identity.bitbucket : slug => identity.id }}' }] } });
+  });
+
+  it.each([
+    ['not a reference', ['x"', 'k', 'v', 'v.id']],
+    ['a keyword as a name', ['a.b', 'for', 'v', 'v.id']],
+    ['the same name twice', ['a.b', 'v', 'v', 'v.id']],
+    ['a result not taken from the item', ['a.b', 'k', 'v', 'other.id']],
+    ['a result that only starts like the item', ['a.b', 'k', 'v', 'vv.id']],
+  ])('refuses %s', (_why, [collection, key, item, result]) => {
+    expect(() => forObject(collection!, key!, item!, result!)).toThrow(/HCL writer/);
   });
 });

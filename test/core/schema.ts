@@ -32,7 +32,8 @@ function checkAttributes(where: string, body: Record<string, unknown>, attrs: Re
   }
 }
 
-const TERRAFORM_META_ARGUMENTS = new Set(['lifecycle', 'depends_on', 'count', 'for_each', 'provider']);
+/** Terraform's own arguments, valid on every resource and data source (not in a provider schema). */
+const META_ARGUMENTS = new Set(['for_each', 'count', 'depends_on', 'provider', 'lifecycle']);
 
 /** Problems found; empty when the file fits the schema. */
 export function schemaProblems(parsed: Record<string, unknown>): string[] {
@@ -54,8 +55,7 @@ export function schemaProblems(parsed: Record<string, unknown>): string[] {
           const where = `${section}.${type}.${name}`;
           const plain: Record<string, unknown> = {};
           for (const [key, value] of Object.entries(body)) {
-            // Terraform's own meta-arguments, valid on every resource and data source.
-            if (TERRAFORM_META_ARGUMENTS.has(key)) continue;
+            if (META_ARGUMENTS.has(key)) continue;
             const nested = entry.blocks?.[key];
             if (nested) {
               for (const inner of value as Record<string, unknown>[]) checkAttributes(`${where}.${key}`, inner, nested.attributes, problems);

@@ -7,6 +7,7 @@ import { createResolvers } from '../../src/resolvers/create-resolvers';
 import { createRepositoryStore, type KeyValueStore } from '../../src/storage/repository-store';
 import { loadSetup, openPullRequest, saveIdentity } from '../../src/usecases';
 import { SETUP_BRANCH } from '../../src/usecases/types';
+import { lastCheck, readCheck, startCheck } from '../../src/usecases/run-check';
 import { seedRepository } from '../../preview/simulator';
 import { HOSTILE_CASES, bigFile } from '../../preview/bench/hostile-files';
 import { CHOICES, startHarness, type Harness } from './harness';
@@ -28,6 +29,7 @@ function loadPageHandler() {
   return createResolvers({
     clients: () => h.deps(),
     useCases: { loadSetup, openPullRequest, saveIdentity },
+    checks: { startCheck, readCheck, lastCheck },
     store: createRepositoryStore(kvs),
     clock: { now: () => new Date('2026-12-02T00:00:00Z') },
   }).loadPage;

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPreview, type Preview, type PreviewOptions } from '../../../preview/preview-server';
+import { workspaceDistBeside } from '../../../preview/ui-build';
 import { builtUiSnapshot } from './built-ui';
 import { launchChromium } from './chromium';
 
@@ -17,7 +18,7 @@ export interface PreviewSession {
 
 export async function openPreviewSession(options: Partial<PreviewOptions> = {}): Promise<PreviewSession> {
   const distDir = await builtUiSnapshot();
-  const preview = await startPreview({ port: 0, distDir, ...options });
+  const preview = await startPreview({ port: 0, distDir, workspaceDistDir: workspaceDistBeside(distDir), ...options });
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   // Chromium asks before letting a page read the clipboard; a test grants it, as a user would.
