@@ -165,7 +165,9 @@ export async function measureWorkspace(log: (line: string) => void = console.log
     rows.push(
       { area: 'Bulk pull requests', measure: `Requests for ${BULK} repositories (${counts ? `${counts.created} created, ${counts.refused} refused, ${counts.failed} failed` : '?'})`, value: String(bulkRequests) },
       { area: 'Bulk pull requests', measure: 'Requests per repository', value: (bulkRequests / BULK).toFixed(1) },
-      { area: 'Bulk pull requests', measure: `Wall time, 4 resolver calls in flight, ${LATENCY_MS} ms latency (rate limit not binding: writes count against the admin)`, value: `${bulkSeconds.toFixed(1)} s` },
+      { area: 'Bulk pull requests', measure: `Wall time, 4 resolver calls in flight, ${LATENCY_MS} ms latency, no rate-limit waits`, value: `${bulkSeconds.toFixed(1)} s` },
+      // Calls as the admin count against the admin's own hourly limit (1,000 at the base rate): beyond it, steps fail as rate-limited and "Retry failed" resumes them.
+      { area: 'Bulk pull requests', measure: "Wall time given the admin's 1,000 requests/hour", value: `${Math.max(bulkSeconds / 3600, bulkRequests / 1000).toFixed(2)} h` },
       { area: 'Bulk pull requests', measure: 'Longest bulkStep resolver call', value: ms(longestStep), target: atMost(longestStep, 25_000, ' ms') },
     );
   } finally {

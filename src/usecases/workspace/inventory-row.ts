@@ -39,7 +39,9 @@ export function pipelineFileFacts(text: string | null): PipelineFileFacts {
   const oidcSteps = collectSteps(parsed.value)
     .filter((site) => site.data.oidc === true)
     .map((site) => stepLabel(site.ref));
-  return { state: { state: 'present', lines: text.split('\n').length }, oidcSteps };
+  // Lines as an editor counts them: a final newline ends the last line, it does not start another.
+  const lines = text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  return { state: { state: 'present', lines }, oidcSteps };
 }
 
 function stepLabel(step: StepRef): string {
