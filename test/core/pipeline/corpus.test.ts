@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkPipelineStructure, CUSTOM_PIPELINE_NAME, listSteps, planPipeline } from '../../../src/core/pipeline';
 import type { PlanResult, StepRef } from '../../../src/core/types';
-import { assertOnlyAdditions, branchChoices, corpusFiles, expectOk, facts, parseBaselineMs, readCorpus, repoChoices, schemaErrors, withoutOurChanges } from './support';
+import { assertOnlyAdditions, branchChoices, corpusFiles, expectOk, facts, readCorpus, repoChoices, schemaErrors, withoutOurChanges } from './support';
 
 type Data = Record<string, any>;
 
@@ -108,23 +108,11 @@ describe('corpus', () => {
     }
   });
 
-  it('the largest file is handled quickly (no quadratic work)', () => {
+  // Its speed is measured by npm run bench (planPipeline on the largest corpus file), not by a timed test.
+  it('the largest file, given a pipelines: root, is planned', () => {
     const big = readCorpus('04-abhi29tyagi-bitbucket-pipeline.yml');
-    // Give 04 a pipelines: root so it is really planned (edited), not refused.
     const planned = `${big}${big.endsWith('\n') ? '' : '\n'}pipelines:\n  default:\n    - step: *setup-shared-pipelines\n`;
-    for (let i = 0; i < 3; i++) planPipeline(planned, facts, branchChoices); // warm up
-    const baseline = parseBaselineMs(planned);
-    // Best of three, like the baseline: a moment of contention on a shared machine is not the planner's time.
-    let elapsed = Infinity;
-    let result = planPipeline(planned, facts, repoChoices, { steps: ['default/0'] });
-    for (let i = 0; i < 3; i++) {
-      const started = performance.now();
-      result = planPipeline(planned, facts, repoChoices, { steps: ['default/0'] });
-      elapsed = Math.min(elapsed, performance.now() - started);
-    }
+    const result = planPipeline(planned, facts, repoChoices, { steps: ['default/0'] });
     expect(result.ok).toBe(true);
-    // Generous bound for a loaded CI machine (planning is two parses and a few walks, about 2–5 of them);
-    // the benchmark measures the real figure.
-    expect(elapsed).toBeLessThan(Math.max(500, 20 * baseline));
   });
 });

@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
-import { parseDocument } from 'yaml';
 import { expect } from 'vitest';
 import { loginLines } from '../../../src/core/pipeline';
 import type { IdentityChoices, PlanResult, RepositoryFacts, StepRef } from '../../../src/core/types';
@@ -107,19 +106,4 @@ export function withoutOurChanges(after: Data, before: Data, steps: StepRef[], c
     if (before.pipelines.custom === undefined) delete after.pipelines.custom;
   }
   return after;
-}
-
-/**
- * Milliseconds the yaml library takes to parse `text` once (best of three), on
- * this machine, now. "No quadratic work" tests bound their time by a multiple
- * of it, so a loaded machine slows both alike instead of failing the test.
- */
-export function parseBaselineMs(text: string): number {
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const started = performance.now();
-    parseDocument(text);
-    best = Math.min(best, performance.now() - started);
-  }
-  return best;
 }
