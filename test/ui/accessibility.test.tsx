@@ -28,7 +28,8 @@ it('has no axe violations with Terraform, the pipeline diff and an error showing
   answer('loadPage', () => ({ ok: true, data: loadPageData({ saved: { organization: 'acme.dev' }, openPullRequest }) }));
   render(<App saveDelayMs={5} />);
   await screen.findAllByRole('tab');
-  await screen.findByRole('region', { name: 'Changes to bitbucket-pipelines.yml' });
+  // The plan runs after a pause, off the main thread: on a loaded machine that takes more than a second.
+  await screen.findByRole('region', { name: 'Changes to bitbucket-pipelines.yml' }, { timeout: 10_000 });
   const user = userEvent.setup();
   await user.type(screen.getByLabelText('Identity ID'), 'nope');
   expect(await violations()).toEqual([]);
