@@ -8,7 +8,8 @@ import type { Page } from 'playwright-core';
 import { BROWSER_TEST_MS, describeInChromium } from './support/chromium';
 import { gotoSettings, openPreviewSession, typeOrganization, type PreviewSession } from './support/preview-page';
 
-const CHECK_MS = 30_000;
+// Generous: on a loaded machine a poll round trip (resolver, simulator, page) can take seconds.
+const CHECK_MS = 90_000;
 
 function checkSection(page: Page) {
   return page.getByRole('region', { name: '5. Run the check' });
@@ -85,7 +86,7 @@ describeInChromium('Run check, the whole path in Chromium', () => {
     // The next visit shows the last run.
     await gotoSettings(page, preview.url);
     await checkSection(page).getByText(/^Last check passed .* on main\.$/).waitFor({ timeout: 15_000 });
-  }, BROWSER_TEST_MS * 2);
+  }, BROWSER_TEST_MS * 4);
 
   it('fails for an identity applied for another branch, naming the refused claim', async () => {
     const { page, preview } = session;
@@ -101,7 +102,7 @@ describeInChromium('Run check, the whole path in Chromium', () => {
     await checkSection(page).getByText(/Chainguard refused the step's token/).waitFor();
     expect(await checkSection(page).getByRole('table', { name: 'Token claims and what the identity requires' }).count()).toBe(1);
     expect(await checkSection(page).getByText('branchName', { exact: true }).count()).toBeGreaterThan(0);
-  }, BROWSER_TEST_MS);
+  }, BROWSER_TEST_MS * 2);
 
   it('fails for an identity ID the sandbox does not know', async () => {
     const { page, preview } = session;
@@ -113,5 +114,5 @@ describeInChromium('Run check, the whole path in Chromium', () => {
     await runCheck(page, preview.url);
     await checkSection(page).getByText('Check failed', { exact: true }).waitFor({ timeout: CHECK_MS });
     await checkSection(page).getByText(/Chainguard refused the step's token/).waitFor();
-  }, BROWSER_TEST_MS);
+  }, BROWSER_TEST_MS * 2);
 });
