@@ -37,6 +37,13 @@ export interface LongTaskRun {
   whileTyping: number[];
   /** Long tasks from the last keystroke until a second after the pipeline section answered. */
   afterTyping: number[];
+  /**
+   * The same window from a Chromium trace: main-thread tasks by CPU time (thread
+   * time, not wall time), longest first. On a machine shared with other work a
+   * task's wall time includes the time its thread waited for a core; its CPU
+   * time is what the page itself spent.
+   */
+  afterTypingCpu: { tasksOver50Ms: number; longestMs: number };
   /** Milliseconds from the last keystroke until the pipeline section showed its answer (plan or refusal). */
   answeredAfterMs: number;
   /** What the pipeline section showed. */
@@ -76,22 +83,50 @@ export async function longTasksWhileTyping(preview: Preview, organization: strin
         for (const entry of list.getEntries()) seen.push({ start: entry.startTime, duration: entry.duration });
       }).observe({ type: 'longtask' });
     });
+    await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
     await page.locator('#organization').pressSequentially(organization, { delay: 40 });
-    const typedAt = await page.evaluate(() => performance.now());
+    const typedAt = await page.evaluate(() => {
+      performance.mark('bench:typed');
+      return performance.now();
+    });
     const started = Date.now();
     await pipelineAnswer(page).waitFor({ state: 'visible', timeout: 60_000 });
     const answeredAfterMs = Date.now() - started;
     const outcome = (await pipelineAnswer(page).innerText()).split('\n')[0]!.slice(0, 80);
     await page.waitForTimeout(1_000);
     const tasks = await page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.slice());
+    const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
     return {
       // A task that ends after the last key counts as after typing: the page was busy then.
       whileTyping: tasks.filter((task) => task.start + task.duration <= typedAt).map((task) => task.duration),
       afterTyping: tasks.filter((task) => task.start + task.duration > typedAt).map((task) => task.duration),
+      afterTypingCpu: mainThreadCpuAfterMark(trace.traceEvents, 'bench:typed'),
       answeredAfterMs,
       outcome,
     };
   } finally {
     await browser.close();
   }
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/** Main-thread (CrRendererMain) tasks that end after `mark`, by thread (CPU) time. */
+export function mainThreadCpuAfterMark(events: TraceEvent[], mark: string): { tasksOver50Ms: number; longestMs: number } {
+  const marked = events.find((event) => event.name === mark);
+  if (!marked) throw new Error(`The trace has no mark ${mark}; the page did not record it.`);
+  const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const cpuMs = events
+    .filter((e) => e.name === 'RunTask' && e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`) && e.ts + (e.dur ?? 0) > marked.ts)
+    .map((e) => (e.tdur ?? e.dur ?? 0) / 1000);
+  return { tasksOver50Ms: cpuMs.filter((value) => value > 50).length, longestMs: cpuMs.length > 0 ? Math.max(...cpuMs) : 0 };
 }

@@ -41,7 +41,15 @@ export async function pageResponsivenessRows(options: { latencyMs: number; distD
       seed: (state) => void seedRepository(state, { workspace: 'acme', repository: 'web-app', files: { 'bitbucket-pipelines.yml': file.text } }),
     });
     try {
-      const run = await longTasksWhileTyping(preview, options.organization, options.chromiumPath);
+      let run: Awaited<ReturnType<typeof longTasksWhileTyping>>;
+      try {
+        run = await longTasksWhileTyping(preview, options.organization, options.chromiumPath);
+      } catch (error) {
+        // A file the server cannot answer for in time is a result too, not a crash of the whole bench.
+        const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+        rows.push({ area: 'Page responsiveness', measure: `Typing the organization (Chromium; main branch holds ${file.label})`, value: `not measured: ${reason}`, target: { text: 'page loads', met: false } });
+        continue;
+      }
       const what = `main branch holds ${file.label}, ${Math.round(file.text.length / 1000)} kB`;
       rows.push(
         {
@@ -49,6 +57,12 @@ export async function pageResponsivenessRows(options: { latencyMs: number; distD
           measure: `Long tasks > 50 ms on the main thread after the organization is typed, until 1 s after the pipeline section answers (Chromium; ${what})`,
           value: `${describeTasks(run.afterTyping)}; answered ${ms(run.answeredAfterMs)} after the last key: "${run.outcome}"`,
           target: atMost(run.afterTyping.length, 0),
+        },
+        {
+          area: 'Page responsiveness',
+          measure: `Same window, from a Chromium trace: main-thread tasks over 50 ms of CPU time (wall time above also counts waiting for a busy core)`,
+          value: `${run.afterTypingCpu.tasksOver50Ms} (longest ${ms(run.afterTypingCpu.longestMs)})`,
+          target: atMost(run.afterTypingCpu.tasksOver50Ms, 0),
         },
         {
           area: 'Page responsiveness',

@@ -2,7 +2,7 @@
 // of the planned file, re-running whenever the choices or selection change. The
 // work runs in the page's worker (off-thread.ts): a large or hostile file slows
 // the preview, never the typing.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PlanResult, TrustFinding } from '@app/core/types';
 import type { PlanRequest } from './off-thread-tasks';
 import { Cancelled, runOffThread } from './off-thread';
@@ -21,8 +21,12 @@ const PLAN_PAUSE_MS = 150;
 /** `request` null means the choices are invalid: nothing is planned. */
 export function usePipelinePlan(request: PlanRequest | null): PipelinePlanState {
   const [state, setState] = useState<PipelinePlanState>({ status: request ? 'loading' : 'idle' });
-  // The request is rebuilt on every render; its JSON is the identity that matters.
-  const key = request ? JSON.stringify(request) : null;
+  // The request is rebuilt on every render; its content is the identity that matters. The file
+  // (up to the size limit) is compared by reference, not put in the key: a JSON copy of it on
+  // every render (every keystroke) cost time and garbage on the main thread.
+  const file = useRef<{ text: string | null; version: number }>({ text: null, version: 0 });
+  if (request && request.existing !== file.current.text) file.current = { text: request.existing, version: file.current.version + 1 };
+  const key = request ? `${file.current.version} ${JSON.stringify({ ...request, existing: null })}` : null;
   useEffect(() => {
     if (!request) {
       setState({ status: 'idle' });
