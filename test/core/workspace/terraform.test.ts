@@ -97,8 +97,20 @@ describe('generateWorkspaceTerraform: one identity per repository', () => {
       for_each: '${chainguard_identity.bitbucket}',
       identity: '${each.value.id}',
       group: '${data.chainguard_group.org.id}',
-      role: '${data.chainguard_role.role.items[0].id}',
+      // Only the built-in role of that name, as on the repository page (see roleLookup).
+      role: '${local.built_in_role_ids[0]}',
+      lifecycle: [
+        {
+          precondition: [
+            {
+              condition: '${length(local.built_in_role_ids) == 1}',
+              error_message: 'Expected exactly one built-in Chainguard role named "registry.pull"; check the role name.',
+            },
+          ],
+        },
+      ],
     });
+    expect((parsed.locals as any)[1].built_in_role_ids).toBe('${[for r in data.chainguard_role.role.items : r.id if length(split("/", r.id)) == 1]}');
     const outputs = await readHcl('outputs.tf', fileOf(f, 'outputs.tf'));
     expect((outputs.output as any)['bitbucket-identities'][0].value).toBe('${{ for slug, identity in chainguard_identity.bitbucket : slug => identity.id }}');
   });
