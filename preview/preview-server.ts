@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import type { Simulator, SimulatorState } from './simulator';
 import { createBitbucketForwarder, type ForwardedRequest } from './forge-runtime/bitbucket-forwarder';
 import { buildPreviewContext, buildWorkspacePreviewContext, type PreviewContext, type PreviewRepository, type PreviewWorkspaceContext } from './forge-runtime/forge-context';
-import { installForgeFetch, type ForgeBackends } from './forge-runtime/forge-fetch';
+import { installForgeFetch, runWithBackends, type ForgeBackends } from './forge-runtime/forge-fetch';
+import { LocalEventsQueue, type DeliveredEvent } from './forge-runtime/events-queue';
+import { SCAN_QUEUE_KEY } from '../src/forge/workspace-queue';
 import { loadBundledHandler } from './forge-runtime/bundle-handler';
 import type { ResolverHandler } from './forge-runtime/invoke-handler';
 import { createFileStore, createMemoryStore, type KeyValueStore } from './forge-runtime/key-value-store';
@@ -55,6 +57,10 @@ export interface PreviewOptions {
   pipelineDelayMs?: number;
   /** The workspace page's resolver handler; default src/index.ts's workspaceHandler, bundled on first use. */
   workspaceHandler?: ResolverHandler;
+  /** The scan queue's consumer; default src/index.ts's scanHandler, bundled on first use. */
+  scanConsumer?: (event: DeliveredEvent) => Promise<void>;
+  /** Multiplies the queue's delays; default 1: the scan's token bucket counts real time, so its waits must too. */
+  queueDelayScale?: number;
 }
 
 export interface Preview {
@@ -74,6 +80,8 @@ export interface Preview {
   /** Every Bitbucket call the handler made, with start and end times (for the benchmark). */
   bitbucketRequests: ForwardedRequest[];
   store: KeyValueStore;
+  /** The emulated Forge events queue (the workspace scan runs on it). */
+  queue: LocalEventsQueue;
   close(): Promise<void>;
 }
 
@@ -100,6 +108,14 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     });
     return workspaceHandler;
   };
+  let scanConsumer: Promise<(event: DeliveredEvent) => Promise<void>> | undefined = options.scanConsumer ? Promise.resolve(options.scanConsumer) : undefined;
+  const loadScanConsumer = () => {
+    scanConsumer ??= (loadRealHandler('scanHandler') as unknown as Promise<(event: DeliveredEvent) => Promise<void>>).catch((error: unknown) => {
+      scanConsumer = undefined;
+      throw error;
+    });
+    return scanConsumer;
+  };
   const store = options.storageFile ? createFileStore(options.storageFile) : createMemoryStore();
   const bitbucketRequests: ForwardedRequest[] = [];
 
@@ -118,6 +134,19 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     onRequest: (record) => bitbucketRequests.push(record),
   });
   const backends: ForgeBackends = { bitbucket: forward, kvs: (path, init) => answerKvsCall(store, path, init) };
+  // Forge's async events, as the workspace scan uses them: the consumer runs with
+  // the same Bitbucket, storage and queue backends as the resolvers.
+  const queue = new LocalEventsQueue({
+    consumers: {
+      [SCAN_QUEUE_KEY]: async (event) => {
+        const consume = await loadScanConsumer();
+        await runWithBackends(backends, () => consume(event));
+      },
+    },
+    delayScale: options.queueDelayScale ?? 1,
+    latencyMs: options.latencyMs ?? 0,
+  });
+  backends.queue = (path, init) => queue.answer(path, init);
 
   let context: PreviewContext | undefined;
   let workspaceContext: PreviewWorkspaceContext | undefined;
@@ -238,7 +267,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     chainguard,
     bitbucketRequests,
     store,
+    queue,
     close: async () => {
+      queue.close();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
       await simulator?.close();
