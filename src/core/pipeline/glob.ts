@@ -3,7 +3,7 @@
 // "release/1/2"), `?` one character but not `/`, `{a,b}` alternation (nested
 // allowed). Everything else is literal.
 //
-// Why our own matcher and not picomatch (installed): picomatch gives `**` its
+// Why our own matcher and not picomatch: picomatch gives `**` its
 // meaning only as a whole segment ("release**" is "release*" there), and it
 // reads `!`, `[…]`, `+(…)` and `@(…)` as operators, which Bitbucket's patterns
 // do not have; and it compiles to a backtracking RegExp. This matcher never
