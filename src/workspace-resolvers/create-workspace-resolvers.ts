@@ -18,7 +18,7 @@ import { isNeedsAuthentication, toUseCaseError } from '../usecases/errors';
 import { IDENTITY_VARIABLE } from '../usecases/types';
 import type { UseCaseError } from '../usecases/types';
 import { bulkStep, createRun, loadRun, retryFailed, runView, type BulkUseCases, type StoredRun } from '../usecases/workspace/bulk';
-import { parseIdentityOutput } from '../usecases/workspace/identity-output';
+import { parseIdentityOutput } from '../core/workspace/terraform-output';
 import { cancelScan, isStale, loadScan, startScan } from '../usecases/workspace/scan';
 import { scanProgress } from '../usecases/workspace/scan-record';
 import { parsePayload } from '../resolvers/payload';
@@ -288,20 +288,13 @@ export function createWorkspaceResolvers(deps: WorkspaceResolverDeps): Workspace
     }),
 
     parseIdentityIds: guarded('parseIdentityIds', async (_caller, payload) => {
-      const parsed = parseIdentityOutput(payload.terraformOutputJson, payload.shape);
-      if (!parsed.ok) return invalid(parsed.message);
-      if (payload.shape === 'single') {
-        return { ok: true, data: { shape: 'single', identityIds: [], unknownSlugs: [], identityId: parsed.single } };
-      }
-      const bySlug = new Map([...(await inventory()).values()].map((row) => [row.slug, row]));
-      const identityIds: { repositoryUuid: string; slug: string; identityId: string }[] = [];
-      const unknownSlugs: string[] = [];
-      for (const [slug, identityId] of parsed.perRepository) {
-        const row = bySlug.get(slug);
-        if (row) identityIds.push({ repositoryUuid: row.repositoryUuid, slug, identityId });
-        else unknownSlugs.push(slug);
-      }
-      return { ok: true, data: { shape: 'per-repository', identityIds, unknownSlugs, identityId: null } };
+      // The core's parser checks the output names the generator writes and each identity ID.
+      const known = payload.shape === 'single' ? [] : [...(await inventory()).values()].map((row) => ({ slug: row.slug, repositoryUuid: row.repositoryUuid }));
+      const parsed = parseIdentityOutput(payload.terraformOutputJson, payload.shape, known);
+      if (!parsed.ok) return invalid(parsed.error.message);
+      const value = parsed.value;
+      if (value.shape === 'single') return { ok: true, data: { shape: 'single', identityIds: [], unknownSlugs: [], identityId: value.identityId } };
+      return { ok: true, data: { shape: 'per-repository', identityIds: value.identityIds, unknownSlugs: value.unknownSlugs, identityId: null } };
     }),
 
     saveWorkspaceIdentity: guarded('saveWorkspaceIdentity', async (caller, payload) => {

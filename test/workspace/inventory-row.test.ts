@@ -1,7 +1,6 @@
 // What a row says about a repository, and reading pasted `terraform output -json`.
 import { describe, expect, it } from 'vitest';
 import { pipelineFileFacts, repositoryStatus, MAX_SCANNED_FILE_BYTES } from '../../src/usecases/workspace/inventory-row';
-import { parseIdentityOutput } from '../../src/usecases/workspace/identity-output';
 
 const plain = { state: { state: 'present' as const, lines: 5 }, oidcSteps: [] };
 const withOidc = { state: { state: 'present' as const, lines: 5 }, oidcSteps: ['Build (default)'] };
@@ -44,40 +43,5 @@ pipelines:
     expect(repositoryStatus({ ...base, file: plain, pipelinesEnabled: false })).toBe('pipelines-off');
     expect(repositoryStatus({ ...base, file: { state: { state: 'unparsable', reason: 'r' }, oidcSteps: [] } })).toBe('invalid-pipeline');
     expect(repositoryStatus({ ...base, file: null })).toBe('unreadable');
-  });
-});
-
-describe('terraform output -json', () => {
-  const perRepo = JSON.stringify({
-    identity_ids: { sensitive: false, type: ['map', 'string'], value: { 'web-app': 'org/abc', api: ' org/def ' } },
-  });
-
-  it('reads the slug → identity map of the per-repository shape', () => {
-    expect(parseIdentityOutput(perRepo, 'per-repository')).toEqual({
-      ok: true,
-      perRepository: [
-        ['web-app', 'org/abc'],
-        ['api', 'org/def'],
-      ],
-      single: null,
-    });
-  });
-
-  it('reads the one identity of the single shape', () => {
-    const single = JSON.stringify({ identity_id: { sensitive: false, type: 'string', value: 'org/xyz' } });
-    expect(parseIdentityOutput(single, 'single')).toEqual({ ok: true, perRepository: [], single: 'org/xyz' });
-  });
-
-  it('says what to paste when the text is not the output', () => {
-    for (const [text, shape] of [
-      ['terraform apply', 'single'],
-      ['[]', 'per-repository'],
-      [perRepo, 'single'],
-      [JSON.stringify({ a: { value: {} }, b: { value: {} } }), 'per-repository'],
-    ] as const) {
-      const parsed = parseIdentityOutput(text, shape);
-      expect(parsed.ok).toBe(false);
-      if (!parsed.ok) expect(parsed.message).toMatch(/terraform output -json/);
-    }
   });
 });
