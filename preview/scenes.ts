@@ -40,6 +40,10 @@ SCENES.workspace = {
   seed: (state) => {
     demoSeed(state);
     seedWorkspaceScene(state, 300);
+    // A Forge app in a workspace of 1,000 paid seats or more: Bitbucket's
+    // scaled ceiling, announced in X-RateLimit-Limit, which the scan's token
+    // bucket adopts (a burst of 1,000 covers this scene's whole scan).
+    state.rateLimit = { perHour: 10_000 };
   },
 };
 

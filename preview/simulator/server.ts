@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { FaultInjector, type FaultAction } from './faults';
 import { BodyTooLargeError, foreignWriteOrigin, readBody, sendError, type RequestContext } from './http';
+import { isScaledPath, RequestWindow } from './rate-limit';
 import { route } from './router';
 import { SimulatorState } from './state';
 
@@ -54,13 +55,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const started = Date.now();
   const sockets = new Set<Socket>();
 
+  const deps: ServerDeps = { state, faults, token: options.token };
   const server = createServer((req, res) => {
     const record: RequestRecord = { method: req.method ?? 'GET', url: req.url ?? '/', status: 0, at: Date.now() - started };
     requests.push(record);
     res.on('finish', () => {
       record.status = res.statusCode;
     });
-    handle(req, res, { state, faults, token: options.token }).catch((error: unknown) => {
+    handle(req, res, deps).catch((error: unknown) => {
       if (!res.headersSent) sendError(res, 500, 'Internal simulator error', { detail: String(error) });
       else res.destroy();
     });
@@ -92,6 +94,8 @@ interface ServerDeps {
   state: SimulatorState;
   faults: FaultInjector;
   token: string | undefined;
+  /** The rolling hour of requests, made on the first request once the state asks for a limit. */
+  window?: RequestWindow;
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
@@ -124,6 +128,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
       res.socket?.destroy();
       return res;
     }) as typeof res.end;
+  }
+
+  if (deps.state.rateLimit !== null && isScaledPath(url.pathname)) {
+    deps.window ??= new RequestWindow(deps.state.rateLimit);
+    const verdict = deps.window.take(Date.now());
+    for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
+    if (!verdict.allowed) return sendError(res, 429, 'Rate limit for this resource has been exceeded');
   }
 
   const authorization = req.headers.authorization ?? '';

@@ -3,6 +3,7 @@
 // deployment environments, the Pipelines switch and repository variables.
 // Handlers translate HTTP to these methods; tests and the preview call them
 // directly to arrange a scene (e.g. "a person pushed to the branch").
+import type { RateLimitSetting } from './rate-limit';
 import { createHash, randomUUID } from 'node:crypto';
 
 export type Permission = 'read' | 'write' | 'admin';
@@ -133,6 +134,8 @@ export class SimulatorState {
     nickname: 'repo-admin',
     permission: 'admin',
   };
+  /** Bitbucket's hourly limit on /2.0/repositories/*, when a scene wants it (simulator/rate-limit.ts); off by default. */
+  rateLimit: RateLimitSetting | null = null;
   private clockMs = Date.parse('2026-01-05T09:00:00Z');
   private commitCounter = 0;
 

@@ -73,7 +73,10 @@ export function observeResponse(
   if (Number.isFinite(limit) && limit > 0 && limit !== next.limitPerHour) {
     const bounded = Math.min(MAX_LIMIT_PER_HOUR, Math.max(1, Math.floor(limit)));
     const capacity = Math.max(1, Math.floor(bounded * BURST_FRACTION));
-    next = { ...next, limitPerHour: bounded, capacity, tokens: Math.min(next.tokens, capacity) };
+    // What was spent stays spent: a raised limit adds only the extra burst, a
+    // lowered one caps what is left.
+    const tokens = Math.min(capacity, Math.max(0, next.tokens + (capacity - next.capacity)));
+    next = { ...next, limitPerHour: bounded, capacity, tokens };
   }
   const near = header('x-ratelimit-nearlimit');
   if (near !== null) next = { ...next, nearLimit: near.trim().toLowerCase() === 'true' };

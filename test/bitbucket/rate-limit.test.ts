@@ -30,6 +30,16 @@ describe('rate bucket', () => {
     if (!wait.ok) expect(wait.waitMs).toBe(720); // 0.36 s per token, doubled near the limit
   });
 
+  it('a raised limit adds only the extra burst; a lowered one caps what is left', () => {
+    const spent = { ...newRateBucket(T0), tokens: 40 }; // 60 of the first 100 spent
+    const raised = observeResponse(spent, T0, { status: 200, headers: headers({ 'X-RateLimit-Limit': '10000' }) });
+    expect(raised.capacity).toBe(1000);
+    expect(raised.tokens).toBe(940);
+    const lowered = observeResponse(raised, T0, { status: 200, headers: headers({ 'X-RateLimit-Limit': '500' }) });
+    expect(lowered.capacity).toBe(50);
+    expect(lowered.tokens).toBe(0); // 940 - 950 spent more than the new burst allows
+  });
+
   it('a 429 blocks until Retry-After (or a minute without it)', () => {
     const withHeader = observeResponse(newRateBucket(T0), T0, { status: 429, headers: headers({ 'Retry-After': '42' }) });
     const blocked = takeTokens(withHeader, T0 + 1000);

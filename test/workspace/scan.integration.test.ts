@@ -6,6 +6,7 @@ import { startSimulator, type Simulator } from '../../preview/simulator';
 import { seedWorkspaceScene, shapeOf, touchRepositories, type WorkspaceScene } from '../../preview/simulator/workspace-seed';
 import type { InventoryRow } from '../../src/api/workspace-contract';
 import { loadScan } from '../../src/usecases/workspace/scan';
+import { scanProgress } from '../../src/usecases/workspace/scan-record';
 import { drain, scanRig, startAndDrain, ADMIN_ACCOUNT_ID } from './scan-harness';
 
 let sim: Simulator | undefined;
@@ -133,6 +134,48 @@ describe('workspace scan against the simulator', { timeout: 240000 }, () => {
     const record = await loadScan(rig.store);
     expect(record?.counts).toMatchObject({ total: 250, read: 250, failed: 0 });
     expect((await rig.store.allRows()).length).toBe(250);
+  });
+
+  it('shows the total from the first listing page and progress within a page, and counts a resumed page once', async () => {
+    const { sim, scene: seeded } = await scene(150);
+    const rig = scanRig(sim);
+    const { startScan, runScanSlice } = await import('../../src/usecases/workspace/scan');
+    const started = await startScan(rig.deps, { workspaceUuid: seeded.workspace.uuid, author: ADMIN_ACCOUNT_ID, kind: 'full' });
+    // At 1,000 requests an hour the first burst (100) runs out inside the first page of 100 repositories.
+    const first = await runScanSlice(rig.deps, started.progress.scanId, { budgetMs: 60_000, concurrency: 6, holder: 'event-1' });
+    expect(first.next).toBe('wait');
+    const paused = await loadScan(rig.store);
+    expect(paused?.counts.total).toBe(150);
+    expect(paused?.counts.read).toBe(0); // the page is not finished: not yet counted
+    const shown = scanProgress(paused!, rig.clock.time);
+    expect(shown.counts.total).toBe(150);
+    expect(shown.counts.done).toBeGreaterThanOrEqual(20); // but the bar moved, in steps of 20
+    expect(shown.counts.done).toBeLessThan(100);
+    expect(shown.message).toBe(`Paused by Bitbucket's rate limit after ${shown.counts.done} of 150 repositories; resumes by itself.`);
+
+    if (first.next === 'wait') rig.clock.time += first.delaySeconds * 1000;
+    const last = await drain(rig, started.progress.scanId);
+    expect(last).toEqual({ next: 'stop', reason: 'done' });
+    const record = await loadScan(rig.store);
+    expect(record?.counts).toMatchObject({ total: 150, read: 150, unchanged: 0, failed: 0 });
+    expect(scanProgress(record!, rig.clock.time).counts.done).toBe(150);
+  });
+
+  it('adopts the X-RateLimit-Limit Bitbucket announces: at 10,000 an hour a 300-repository scan needs no pause', async () => {
+    let seeded: WorkspaceScene | undefined;
+    sim = await startSimulator({
+      seed: (state) => {
+        seeded = seedWorkspaceScene(state, 300);
+        state.rateLimit = { perHour: 10_000 };
+      },
+    });
+    const rig = scanRig(sim);
+    const { last } = await startAndDrain(rig, seeded!.workspace.uuid, 'full');
+    expect(last).toEqual({ next: 'stop', reason: 'done' });
+    expect(rig.waits).toEqual([]);
+    const record = await loadScan(rig.store);
+    expect(record?.bucket.limitPerHour).toBe(10_000);
+    expect(record?.counts).toMatchObject({ total: 300, read: 300 });
   });
 
   it("a 429 re-queues the slice with Bitbucket's delay and the scan still finishes", async () => {

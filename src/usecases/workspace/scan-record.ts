@@ -6,6 +6,12 @@ import type { UseCaseError } from '../types';
 
 export type QueryPairs = readonly (readonly [string, string])[];
 
+export interface PageTally {
+  read: number;
+  unchanged: number;
+  failed: number;
+}
+
 export type ScanStage = 'pull-requests' | 'workspace-variable' | 'repositories' | 'cleanup' | 'done';
 
 export interface ScanRecord {
@@ -27,6 +33,12 @@ export interface ScanRecord {
   /** Whether the workspace variable CHAINGUARD_IDENTITY is set; null when unknown. */
   workspaceIdentity: boolean | null;
   counts: { total: number | null; listed: number; read: number; unchanged: number; failed: number };
+  /**
+   * Repositories of the current listing page done so far, for the progress
+   * bar only: `counts` take a page's repositories when the whole page is done,
+   * so a page resumed after a pause is never counted twice.
+   */
+  inPage?: PageTally | null;
   requests: number;
   startedAt: string;
   updatedAt: string;
@@ -52,7 +64,8 @@ export function isTerminal(phase: ScanPhase): boolean {
 const ASSUMED_REQUESTS_PER_REPOSITORY = 2.05;
 
 /** The page's view: counts, and an ETA from the pace so far or the rate limit, whichever is slower. */
-export function scanProgress(record: ScanRecord, nowMs: number): ScanProgress {
+export function scanProgress(stored: ScanRecord, nowMs: number): ScanProgress {
+  const record = withPageShown(stored);
   const { counts } = record;
   const done = counts.read + counts.unchanged + counts.failed;
   const remaining = counts.total === null ? null : Math.max(0, counts.total - done);
@@ -76,6 +89,17 @@ export function scanProgress(record: ScanRecord, nowMs: number): ScanProgress {
     resumesAt: record.phase === 'waiting' ? record.resumesAt : null,
     message: message(record, done),
     ...(record.error ? { error: record.error } : {}),
+  };
+}
+
+/** The record as the page sees it: the current listing page's repositories already counted. */
+function withPageShown(record: ScanRecord): ScanRecord {
+  const page = isTerminal(record.phase) ? null : (record.inPage ?? null);
+  if (page === null) return record;
+  const { counts } = record;
+  return {
+    ...record,
+    counts: { ...counts, read: counts.read + page.read, unchanged: counts.unchanged + page.unchanged, failed: counts.failed + page.failed },
   };
 }
 

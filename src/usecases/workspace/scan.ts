@@ -20,7 +20,7 @@ import { WORKSPACE_KEYS, type StoredRow, type WorkspaceStore } from '../../stora
 import { readBranchFile } from '../read-branch';
 import { IDENTITY_VARIABLE, PIPELINE_PATH, SETUP_BRANCH } from '../types';
 import { inventoryRow, pipelineFileFacts } from './inventory-row';
-import { isTerminal, scanProgress, type ScanRecord } from './scan-record';
+import { isTerminal, scanProgress, type PageTally, type ScanRecord } from './scan-record';
 
 /** pipelines_config, the file, the repository variables. */
 const MAX_REQUESTS_PER_REPOSITORY = 3;
@@ -129,6 +129,14 @@ export async function cancelScan(deps: Pick<ScanDeps, 'store' | 'clock'>): Promi
 
 type Done = { how: 'read' | 'unchanged' | 'failed' };
 
+/** Repositories between two saves of the progress within a listing page (100 repositories). */
+const PROGRESS_EVERY = 20;
+
+function tally(outcomes: readonly Done[]): PageTally {
+  const count = (how: Done['how']) => outcomes.filter((o) => o.how === how).length;
+  return { read: count('read'), unchanged: count('unchanged'), failed: count('failed') };
+}
+
 /** One slice of the scan `scanId`: works until its budget is spent, then says what should happen next. */
 export async function runScanSlice(deps: ScanDeps, scanId: string, options: ScanSliceOptions): Promise<SliceOutcome> {
   const started = deps.clock.now();
@@ -194,24 +202,33 @@ export async function runScanSlice(deps: ScanDeps, scanId: string, options: Scan
         let page = record.page;
         if (page === null) {
           page = await client.listRepositoriesPage(record.workspaceUuid, record.listingCursor);
-          await checkpoint({ page });
+          // The total is known from the first page on (Bitbucket's `size`), so the bar has a scale.
+          await checkpoint({ page, counts: { ...record.counts, total: page.total ?? record.counts.total } });
         }
-        const outcomes = await mapBounded(page.items, options.concurrency, (listed) =>
-          scanRepository(deps.store, client, record, listed, () => deps.clock.now(), (cost) => gate.reserve(cost)),
-        ).finally(() => gate.refundUnused());
-        const add = (how: Done['how']) => outcomes.filter((o) => o.how === how).length;
+        const outcomes: Done[] = [];
+        for (let start = 0; start < page.items.length; start += PROGRESS_EVERY) {
+          const chunk = page.items.slice(start, start + PROGRESS_EVERY);
+          outcomes.push(
+            ...(await mapBounded(chunk, options.concurrency, (listed) =>
+              scanRepository(deps.store, client, record, listed, () => deps.clock.now(), (cost) => gate.reserve(cost)),
+            ).finally(() => gate.refundUnused())),
+          );
+          // Shown, not added: a page resumed after a pause recounts its own repositories from the start.
+          if (start + PROGRESS_EVERY < page.items.length) await checkpoint({ inPage: tally(outcomes) });
+        }
+        const inPage = tally(outcomes);
         const counts = {
           ...record.counts,
           total: page.total ?? record.counts.total,
           listed: record.counts.listed + page.items.length,
-          read: record.counts.read + add('read'),
-          unchanged: record.counts.unchanged + add('unchanged'),
-          failed: record.counts.failed + add('failed'),
+          read: record.counts.read + inPage.read,
+          unchanged: record.counts.unchanged + inPage.unchanged,
+          failed: record.counts.failed + inPage.failed,
         };
         await checkpoint(
           page.next === null
-            ? { stage: 'cleanup', listingCursor: null, page: null, counts: { ...counts, total: counts.listed } }
-            : { listingCursor: page.next, page: null, counts },
+            ? { stage: 'cleanup', listingCursor: null, page: null, inPage: null, counts: { ...counts, total: counts.listed } }
+            : { listingCursor: page.next, page: null, inPage: null, counts },
         );
       } else if (record.stage === 'cleanup') {
         // Rows this scan did not confirm belong to repositories that are gone.
