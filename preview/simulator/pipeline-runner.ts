@@ -170,6 +170,34 @@ export function startRun(state: SimulatorState, repo: SimRepository, branch: str
   return { ok: true, run };
 }
 
+/**
+ * A run that already happened (for seeds): finished `result` at `completedMs`,
+ * with one step of that result and no token or log worth reading.
+ */
+export function recordFinishedRun(
+  state: SimulatorState,
+  repo: SimRepository,
+  run: { branch: string; pattern: string; result: 'SUCCESSFUL' | 'FAILED'; completedMs: number },
+): SimPipelineRun {
+  const runs = runsOf(state, repo);
+  const tip = repo.branches.get(run.branch) ?? '';
+  const finished: SimPipelineRun = {
+    uuid: braced(),
+    buildNumber: runs.length + 1,
+    branch: run.branch,
+    commit: tip,
+    selectorPattern: run.pattern,
+    createdOn: new Date(run.completedMs - 60_000).toISOString(),
+    startAt: run.completedMs - 50_000,
+    endAt: run.completedMs,
+    completedOn: new Date(run.completedMs).toISOString(),
+    steps: [{ uuid: braced(), name: 'Chainguard OIDC check', result: run.result, log: '', testCases: null, token: null }],
+    result: run.result,
+  };
+  runs.push(finished);
+  return finished;
+}
+
 function tokenFor(repo: SimRepository, pipelineUuid: string, stepUuid: string, branch: string, environment: string | null): StepTokenClaims {
   const env = environment === null ? undefined : repo.environments.find((e) => e.name.toLowerCase() === environment.toLowerCase());
   return {

@@ -3,6 +3,7 @@
 // tests and the benchmark. Repository i always gets the same shape, so counts
 // in tests are exact.
 import { workspaceVariables } from './handlers/workspace';
+import { recordFinishedRun } from './pipeline-runner';
 import { bracedUuid, type SimRepository, type SimulatorState, type SimWorkspace } from './state';
 
 export const WORKSPACE_SCENE_SLUG = 'acme';
@@ -27,6 +28,14 @@ export type RepositoryShape =
   | 'pipelines-off'
   | 'branches'
   | 'empty';
+
+/** Already using OIDC with CHAINGUARD_IDENTITY set and the check pipeline in the file. */
+export function isSetUp(index: number): boolean {
+  return shapeOf(index) === 'already-oidc' && index % 20 === 5;
+}
+
+/** When the seeded check runs finished. */
+const CHECKED_AT = Date.parse('2026-01-04T15:00:00Z');
 
 export function shapeOf(index: number): RepositoryShape {
   if (index % 50 === 49) return 'empty';
@@ -116,6 +125,16 @@ const ALREADY_OIDC = `pipelines:
           - docker pull cgr.dev/acme.example/node:latest
 `;
 
+/** Set up: the step that logs in, and the check pipeline the app adds. */
+const SET_UP = `${ALREADY_OIDC}  custom:
+    chainguard-oidc:
+      - step:
+          name: Chainguard OIDC check
+          oidc: true
+          script:
+            - chainctl auth login --identity-token "$BITBUCKET_STEP_OIDC_TOKEN" --identity "$CHAINGUARD_IDENTITY"
+`;
+
 const UNPARSABLE = `pipelines:
   default:
     - step:
@@ -154,7 +173,7 @@ function fileFor(shape: RepositoryShape, i: number): string | null {
     case 'deployments':
       return DEPLOYMENTS;
     case 'already-oidc':
-      return ALREADY_OIDC;
+      return isSetUp(i) ? SET_UP : ALREADY_OIDC;
     case 'unparsable':
       return UNPARSABLE;
     case 'branches':
@@ -189,8 +208,10 @@ export function seedWorkspaceScene(state: SimulatorState, count = 300): Workspac
       state.addEnvironment(repo, 'staging', 'Staging');
       state.addEnvironment(repo, 'production', 'Production');
     }
-    if (shape === 'already-oidc' && i % 20 === 5) {
+    if (isSetUp(i)) {
       repo.variables.push({ uuid: bracedUuid(`var:${repo.uuid}`), key: 'CHAINGUARD_IDENTITY', value: `id-${i}`, secured: false });
+      // Half of them ran the check: it passed in some, failed in others.
+      if (i % 40 === 5) recordFinishedRun(state, repo, { branch: 'main', pattern: 'chainguard-oidc', result: i % 80 === 5 ? 'SUCCESSFUL' : 'FAILED', completedMs: CHECKED_AT });
     }
     repositories.push(repo);
   }

@@ -117,7 +117,11 @@ export type IdentityVariableState =
   | { state: 'not-checked' }
   | { state: 'unknown' };
 
-/** Last run of the setup check (issue 9's "Run check"); 'unknown' until that feature records one. */
+/**
+ * Last run of the check pipeline ("Run check"): read by the scan where the file
+ * has the check pipeline ('none' elsewhere), or recorded by the repository page
+ * since, whichever is newer; 'unknown' when it could not be read.
+ */
 export type LastCheckState =
   | { state: 'none' }
   | { state: 'passed' | 'failed' | 'running' | 'stopped'; at: string; url: string | null }

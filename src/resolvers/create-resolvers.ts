@@ -15,7 +15,8 @@ import type {
   UseCaseResult,
 } from '../usecases/types';
 import type { CheckContext } from '../usecases/run-check';
-import type { CheckStatus, LastCheckData, StartCheckOutcome } from '../usecases/check-types';
+import type { CheckRunView, CheckStatus, LastCheckData, StartCheckOutcome } from '../usecases/check-types';
+import { lastCheckFromView } from '../usecases/last-check-state';
 import { repoIdsFromContext } from './context';
 import { parsePayload } from './payload';
 import { errorFromThrown } from './thrown-error';
@@ -180,16 +181,36 @@ export function createResolvers<Client>(deps: ResolverDeps<Client>): ResolverHan
     return { choices: saved?.choices ?? null, mainBranch };
   }
 
-  const startCheck = guarded('startCheck', async (ids) => checks.startCheck(clients(), ids, await checkContext(ids)));
+  /**
+   * Keeps the run this page saw for the workspace inventory: running a check
+   * does not change the repository's `updated_on`, so a re-scan would miss it.
+   * Best effort: the check's answer matters more than the record.
+   */
+  async function rememberCheck(ids: RepoIds, run: CheckRunView | null | undefined): Promise<void> {
+    if (!run) return;
+    await store.saveLastCheck(ids.repositoryUuid, lastCheckFromView(run)).catch((err: unknown) => {
+      console.warn('Could not record the check run for the workspace page:', err);
+    });
+  }
+
+  const startCheck = guarded('startCheck', async (ids) => {
+    const result = await checks.startCheck(clients(), ids, await checkContext(ids));
+    if (result.ok && result.data.outcome !== 'refused') await rememberCheck(ids, result.data.run);
+    return result;
+  });
 
   const readCheck = guarded('readCheck', async (ids, payload) => {
     const { read } = clients();
-    return checks.readCheck({ read }, ids, payload.pipelineUuid, await checkContext(ids));
+    const result = await checks.readCheck({ read }, ids, payload.pipelineUuid, await checkContext(ids));
+    if (result.ok) await rememberCheck(ids, result.data.run);
+    return result;
   });
 
   const lastCheck = guarded('lastCheck', async (ids) => {
     const { read } = clients();
-    return checks.lastCheck({ read }, ids, {});
+    const result = await checks.lastCheck({ read }, ids, {});
+    if (result.ok) await rememberCheck(ids, result.data.run);
+    return result;
   });
 
   return { loadPage, saveChoices, openPullRequest, saveIdentity, startCheck, readCheck, lastCheck };

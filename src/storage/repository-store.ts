@@ -3,7 +3,8 @@
 // older version (or damaged) must degrade to "nothing saved", not break the page.
 import type { SavedChoices } from '../api/contract';
 import { savedChoicesSchema } from '../api/schemas';
-import { choicesKey, mainBranchKey } from './keys';
+import type { LastCheckState } from '../api/workspace-contract';
+import { choicesKey, lastCheckKey, mainBranchKey } from './keys';
 
 /** The two @forge/kvs calls we use; tests and the local preview pass their own. */
 export interface KeyValueStore {
@@ -16,6 +17,8 @@ export interface RepositoryStore {
   saveChoices(repositoryUuid: string, saved: SavedChoices): Promise<void>;
   loadMainBranch(repositoryUuid: string): Promise<string | null>;
   saveMainBranch(repositoryUuid: string, mainBranch: string): Promise<void>;
+  /** The newest check run this page saw, for the workspace inventory (a run does not change `updated_on`). */
+  saveLastCheck(repositoryUuid: string, check: LastCheckState): Promise<void>;
 }
 
 const MAX_BRANCH_LENGTH = 255;
@@ -42,6 +45,9 @@ export function createRepositoryStore(kvs: KeyValueStore): RepositoryStore {
     },
     async saveMainBranch(repositoryUuid, mainBranch) {
       await kvs.set(mainBranchKey(repositoryUuid), mainBranch);
+    },
+    async saveLastCheck(repositoryUuid, check) {
+      await kvs.set(lastCheckKey(repositoryUuid), check);
     },
   };
 }

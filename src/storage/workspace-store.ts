@@ -12,6 +12,9 @@
 import type { BulkItem } from '../api/workspace-contract';
 import type { InventoryRow } from '../api/workspace-contract';
 import { bareUuid, normalizeUuid } from '../core/uuid';
+import type { LastCheckState } from '../api/workspace-contract';
+import { asStoredCheck } from '../usecases/last-check-state';
+import { LAST_CHECK_PREFIX } from './keys';
 import type { KeyValueStore } from './repository-store';
 
 /** KeyValueStore plus the two calls the workspace needs: delete and list by key prefix. */
@@ -60,6 +63,8 @@ export interface WorkspaceStore {
   getBulkItem(runId: string, repositoryUuid: string): Promise<BulkItem | null>;
   putBulkItem(runId: string, item: BulkItem): Promise<void>;
   bulkItems(runId: string): Promise<BulkItem[]>;
+  /** The check runs the repository pages saw, by bare lower-case repository UUID. */
+  lastChecks(): Promise<Map<string, LastCheckState>>;
 }
 
 const PAGE = 100;
@@ -101,6 +106,19 @@ export function createWorkspaceStore(kv: QueryableKeyValueStore): WorkspaceStore
     },
     putBulkItem: (runId, item) => kv.set(WORKSPACE_KEYS.bulkItem(runId, item.repositoryUuid), item),
     bulkItems: (runId) => all(WORKSPACE_KEYS.bulkItemPrefix(runId), isBulkItem),
+    async lastChecks() {
+      const found = new Map<string, LastCheckState>();
+      let cursor: string | null = null;
+      do {
+        const page = await kv.listByPrefix(LAST_CHECK_PREFIX, cursor, PAGE);
+        for (const { key, value } of page.entries) {
+          const check = asStoredCheck(value);
+          if (check !== null) found.set(key.slice(LAST_CHECK_PREFIX.length), check);
+        }
+        cursor = page.cursor;
+      } while (cursor !== null);
+      return found;
+    },
   };
 }
 

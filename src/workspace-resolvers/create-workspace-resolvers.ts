@@ -12,7 +12,8 @@ import {
   type WorkspaceResultOf,
 } from '../api/workspace-contract';
 import { BitbucketError, type BitbucketClient } from '../bitbucket';
-import { normalizeUuid } from '../core/uuid';
+import { bareUuid, normalizeUuid } from '../core/uuid';
+import { newerCheck } from '../usecases/last-check-state';
 import { WORKSPACE_KEYS, type WorkspaceStore } from '../storage/workspace-store';
 import { isNeedsAuthentication, toUseCaseError } from '../usecases/errors';
 import { IDENTITY_VARIABLE } from '../usecases/types';
@@ -134,8 +135,15 @@ export function createWorkspaceResolvers(deps: WorkspaceResolverDeps): Workspace
 
   /** The stored inventory of this workspace, by canonical UUID. */
   async function inventory(): Promise<Map<string, InventoryRow>> {
-    const rows = await store.allRows();
-    return new Map(rows.map((s) => [normalizeUuid(s.row.repositoryUuid) ?? s.row.repositoryUuid, s.row]));
+    const [rows, checks] = await Promise.all([store.allRows(), store.lastChecks()]);
+    return new Map(
+      rows.map((s) => {
+        const uuid = normalizeUuid(s.row.repositoryUuid) ?? s.row.repositoryUuid;
+        // A check run from the repository page since the scan read this row.
+        const seen = checks.get(bareUuid(uuid)) ?? null;
+        return [uuid, seen === null ? s.row : { ...s.row, lastCheck: newerCheck(s.row.lastCheck, seen) }];
+      }),
+    );
   }
 
   async function scanStatusData(caller: Caller) {

@@ -7,7 +7,8 @@ import type { SavedChoices } from '../../src/api/contract';
 import { BitbucketError } from '../../src/bitbucket';
 import { forgeDefinitions } from '../../src/forge/resolver-definitions';
 import { createResolvers, type SetupHint, type UseCases } from '../../src/resolvers/create-resolvers';
-import { choicesKey, mainBranchKey } from '../../src/storage/keys';
+import { choicesKey, lastCheckKey, mainBranchKey } from '../../src/storage/keys';
+import type { CheckRunView } from '../../src/usecases/check-types';
 import { createRepositoryStore, type KeyValueStore } from '../../src/storage/repository-store';
 import type { RepoIds, SetupData } from '../../src/usecases/types';
 
@@ -49,7 +50,7 @@ interface Calls {
   saveIdentity: { ids: RepoIds; identityId: string }[];
 }
 
-function harness(options: { mainBranch?: string; fail?: (name: keyof Calls) => unknown } = {}) {
+function harness(options: { mainBranch?: string; fail?: (name: keyof Calls) => unknown; checkRun?: CheckRunView } = {}) {
   const calls: Calls = { loadSetup: [], openPullRequest: [], saveIdentity: [] };
   const clientsMade: string[] = [];
   const useCases: UseCases<string> = {
@@ -90,6 +91,7 @@ function harness(options: { mainBranch?: string; fail?: (name: keyof Calls) => u
       },
       async readCheck(deps, _ids, pipelineUuid) {
         expect(deps).toEqual({ read: 'read-client' });
+        if (options.checkRun) return { ok: true, data: { run: options.checkRun, repositoryCount: null, failure: null } };
         return { ok: false, error: { code: 'not-found', message: pipelineUuid } };
       },
       async lastCheck() {
@@ -336,5 +338,32 @@ describe('check resolvers', () => {
     const good = await handlers.readCheck({ context, payload: { pipelineUuid: '{11111111-2222-4333-8444-555555555555}' } });
     expect(good.ok ? '' : good.error.message).toBe('{11111111-2222-4333-8444-555555555555}');
     expect(await handlers.lastCheck({ context, payload: {} })).toEqual({ ok: true, data: { run: null } });
+  });
+});
+
+describe('the check run, for the workspace page', () => {
+  const run: CheckRunView = {
+    pipelineUuid: '{11111111-2222-4333-8444-555555555555}',
+    buildNumber: 7,
+    branch: 'main',
+    phase: 'failed',
+    createdOn: '2026-12-01T10:00:00Z',
+    completedOn: '2026-12-01T10:01:30Z',
+    url: 'https://bitbucket.org/acme/web-app/pipelines/results/7',
+  };
+
+  it('records the run readCheck saw, under the repository from the context (a run does not change updated_on)', async () => {
+    const { handlers, memory } = harness({ checkRun: run });
+    const result = await handlers.readCheck({ context, payload: { pipelineUuid: run.pipelineUuid, repositoryUuid: OTHER_REPO } });
+    expect(result.ok).toBe(true);
+    expect(memory.get(lastCheckKey(REPO))).toEqual({ state: 'failed', at: '2026-12-01T10:01:30Z', url: run.url });
+    expect(memory.has(lastCheckKey(OTHER_REPO))).toBe(false);
+  });
+
+  it('records nothing when there was no run, and a refused start is not a run', async () => {
+    const { handlers, memory } = harness();
+    await handlers.startCheck({ context, payload: {} });
+    await handlers.lastCheck({ context, payload: {} });
+    expect(memory.has(lastCheckKey(REPO))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 // and a 429 that re-queues instead of failing.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../preview/simulator';
-import { seedWorkspaceScene, shapeOf, touchRepositories, type WorkspaceScene } from '../../preview/simulator/workspace-seed';
+import { isSetUp, seedWorkspaceScene, shapeOf, touchRepositories, type WorkspaceScene } from '../../preview/simulator/workspace-seed';
 import type { InventoryRow } from '../../src/api/workspace-contract';
 import { loadScan } from '../../src/usecases/workspace/scan';
 import { scanProgress } from '../../src/usecases/workspace/scan-record';
@@ -63,7 +63,16 @@ describe('workspace scan against the simulator', { timeout: 240000 }, () => {
     expect(row(0).status).toBe('needs-setup');
     expect(row(1).pullRequest).toMatchObject({ state: 'open', id: 1 });
     expect(row(1).status).toBe('pull-request-open');
-    expect(row(5).oidcSteps).toEqual(['Pull with Chainguard (default)']);
+    expect(row(5).oidcSteps).toEqual(['Pull with Chainguard (default)', 'Chainguard OIDC check (custom: chainguard-oidc)']);
+    // The last check: read where the file has the check pipeline (one request), none elsewhere.
+    expect(row(5).lastCheck).toMatchObject({ state: 'passed', at: '2026-01-04T15:00:00.000Z' });
+    expect((row(5).lastCheck as { url: string }).url).toMatch(/\/acme\/[a-z]+-service-0005\/pipelines\/results\/1$/);
+    expect(row(45).lastCheck).toMatchObject({ state: 'failed', at: '2026-01-04T15:00:00.000Z' });
+    expect(row(25).lastCheck).toEqual({ state: 'none' }); // the check pipeline, never run
+    expect(row(15).lastCheck).toEqual({ state: 'none' }); // no check pipeline
+    expect(row(6).lastCheck).toEqual({ state: 'none' }); // unparsable: no pipeline to run
+    const runReads = rig.meter.spans.filter((s) => s.path === '/repositories/{workspace}/{repo_slug}/pipelines').length;
+    expect(runReads).toBe(seeded.repositories.filter((_, i) => isSetUp(i)).length);
     expect(row(5).identity).toEqual({ state: 'repository' }); // i % 20 === 5 has the variable
     expect(row(5).status).toBe('set-up');
     expect(row(15).identity).toEqual({ state: 'none' });

@@ -4,12 +4,14 @@
 import type {
   IdentityVariableState,
   InventoryRow,
+  LastCheckState,
   PipelineFileState,
   RepositoryStatus,
   SetupPullRequestState,
 } from '../../api/workspace-contract';
 import type { ListedRepository } from '../../bitbucket';
 import { parsePipeline } from '../../core/pipeline/parse';
+import { CUSTOM_PIPELINE_NAME } from '../../core/pipeline/generate';
 import { collectSteps } from '../../core/pipeline/steps';
 import type { StepRef } from '../../core/types';
 
@@ -19,6 +21,8 @@ export const MAX_SCANNED_FILE_BYTES = 512 * 1024;
 export interface PipelineFileFacts {
   state: PipelineFileState;
   oidcSteps: string[];
+  /** The file defines the check pipeline (custom: chainguard-oidc), so its last run is worth a request. */
+  hasCheckPipeline?: boolean;
 }
 
 /** Reads what the inventory shows about a bitbucket-pipelines.yml (null = absent). */
@@ -36,12 +40,14 @@ export function pipelineFileFacts(text: string | null): PipelineFileFacts {
   }
   const parsed = parsePipeline(text);
   if (!parsed.ok) return { state: { state: 'unparsable', reason: parsed.error.message }, oidcSteps: [] };
+  const custom = (parsed.value.data as { pipelines?: { custom?: unknown } }).pipelines?.custom;
+  const hasCheckPipeline = custom !== null && typeof custom === 'object' && Object.hasOwn(custom, CUSTOM_PIPELINE_NAME);
   const oidcSteps = collectSteps(parsed.value)
     .filter((site) => site.data.oidc === true)
     .map((site) => stepLabel(site.ref));
   // Lines as an editor counts them: a final newline ends the last line, it does not start another.
   const lines = text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-  return { state: { state: 'present', lines }, oidcSteps };
+  return { state: { state: 'present', lines }, oidcSteps, hasCheckPipeline };
 }
 
 function stepLabel(step: StepRef): string {
@@ -68,13 +74,15 @@ export interface RowInput {
   file: PipelineFileFacts | null;
   pullRequest: SetupPullRequestState;
   identity: IdentityVariableState;
+  /** Unknown when omitted (the file could not be read). */
+  lastCheck?: LastCheckState;
   readAt: string;
   /** Set when part of the repository could not be read. */
   error?: string;
 }
 
 /** The status a row is filtered by; the order of the checks is the order a rollout cares about. */
-export function repositoryStatus(input: Omit<RowInput, 'readAt' | 'listed'>): RepositoryStatus {
+export function repositoryStatus(input: Omit<RowInput, 'readAt' | 'listed' | 'lastCheck'>): RepositoryStatus {
   const { file, pipelinesEnabled, pullRequest, identity } = input;
   if (file === null) return 'unreadable';
   const identitySet = identity.state === 'repository' || identity.state === 'workspace';
@@ -102,7 +110,7 @@ export function inventoryRow(input: RowInput): InventoryRow {
     oidcSteps: input.file?.oidcSteps ?? [],
     pullRequest: input.pullRequest,
     identity: input.identity,
-    lastCheck: { state: 'unknown' },
+    lastCheck: input.lastCheck ?? { state: 'unknown' },
     readAt: input.readAt,
     ...(input.error === undefined ? {} : { error: input.error }),
   };

@@ -6,7 +6,7 @@
 // workspace variables (one), then per repository only what has no bulk form:
 // pipelines_config and bitbucket-pipelines.yml — plus the repository variables
 // where they matter (a repository with an `oidc: true` step or a setup pull
-// request). A re-scan reads a repository only when its `updated_on` changed.
+// request) and the newest check run where the file has the check pipeline. A re-scan reads a repository only when its `updated_on` changed.
 //
 // Resumable and idempotent: progress (listing cursors, counts, the rate bucket)
 // is saved after every listing page, and each row records the scan that
@@ -17,13 +17,15 @@ import type { ScanKind, ScanProgress, SetupPullRequestState, IdentityVariableSta
 import { BitbucketError, DEFAULT_RETRY_POLICY, type BitbucketClient, type BitbucketTransport, type ListedRepository } from '../../bitbucket';
 import { newRateBucket, RateLimitPause, rateLimitedTransport, type RateBucket } from '../../bitbucket/rate-limit';
 import { WORKSPACE_KEYS, type StoredRow, type WorkspaceStore } from '../../storage/workspace-store';
+import { CUSTOM_PIPELINE_NAME } from '../../core/pipeline/generate';
+import { lastCheckFromRun } from '../last-check-state';
 import { readBranchFile } from '../read-branch';
 import { IDENTITY_VARIABLE, PIPELINE_PATH, SETUP_BRANCH } from '../types';
 import { inventoryRow, pipelineFileFacts } from './inventory-row';
 import { isTerminal, scanProgress, type PageTally, type ScanRecord } from './scan-record';
 
-/** pipelines_config, the file, the repository variables. */
-const MAX_REQUESTS_PER_REPOSITORY = 3;
+/** pipelines_config, the file, the repository variables, the last check run. */
+const MAX_REQUESTS_PER_REPOSITORY = 4;
 
 export interface ScanDeps {
   store: WorkspaceStore;
@@ -358,6 +360,7 @@ async function scanRepository(
       file: { state: stored.row.pipelineFile, oidcSteps: stored.row.oidcSteps },
       pullRequest,
       identity,
+      lastCheck: stored.row.lastCheck,
       readAt: stored.row.readAt,
     });
     await store.putRow({ row, scanId: record.scanId, how: 'unchanged' });
@@ -383,14 +386,23 @@ async function scanRepository(
       listed.mainBranch === null ? Promise.resolve(null) : readMainFile(client, ids, listed.mainBranch),
     ]);
     const facts = pipelineFileFacts(file);
-    let identity = workspaceFallback(record, false);
-    if (facts.oidcSteps.length > 0 || pullRequest.state === 'open' || pullRequest.state === 'merged') {
-      identity = await client.listVariables(ids).then(
-        (vs) => (vs.some((v) => v.key === IDENTITY_VARIABLE) ? { state: 'repository' as const } : workspaceFallback(record, true)),
-        (error: unknown) => degrade(error, { state: 'unknown' as const }),
-      );
-    }
-    const row = inventoryRow({ listed, pipelinesEnabled, file: facts, pullRequest, identity, readAt });
+    const usesIdentity = facts.oidcSteps.length > 0 || pullRequest.state === 'open' || pullRequest.state === 'merged';
+    const [identity, lastCheck] = await Promise.all([
+      usesIdentity
+        ? client.listVariables(ids).then(
+            (vs) => (vs.some((v) => v.key === IDENTITY_VARIABLE) ? { state: 'repository' as const } : workspaceFallback(record, true)),
+            (error: unknown) => degrade(error, { state: 'unknown' as const }),
+          )
+        : workspaceFallback(record, false),
+      // Only a file with the check pipeline can have check runs.
+      facts.hasCheckPipeline
+        ? client.recentPipelines(ids, CUSTOM_PIPELINE_NAME, 1).then(
+            ([newest]) => lastCheckFromRun(newest, listed.htmlUrl),
+            (error: unknown) => degrade(error, { state: 'unknown' as const }),
+          )
+        : ({ state: 'none' } as const),
+    ]);
+    const row = inventoryRow({ listed, pipelinesEnabled, file: facts, pullRequest, identity, lastCheck, readAt });
     await store.putRow({ row, scanId: record.scanId, how: 'read' });
     return { how: 'read' };
   } catch (error) {

@@ -1,0 +1,45 @@
+// The "last check" of a repository as the workspace inventory shows it, from
+// either place it is learned: the scan reading Bitbucket's newest run of the
+// check pipeline, or the repository page following a run it started. Running a
+// pipeline does not change a repository's `updated_on`, so a re-scan would not
+// notice a check; the repository page records what it sees and the inventory
+// shows whichever of the two is newer.
+import type { LastCheckState } from '../api/workspace-contract';
+import type { PipelineRun } from '../bitbucket';
+import type { CheckPhase, CheckRunView } from './check-types';
+
+function stateOf(phase: CheckPhase | PipelineRun['phase']): 'passed' | 'failed' | 'running' | 'stopped' {
+  return phase === 'queued' || phase === 'pending' ? 'running' : phase;
+}
+
+/** From a run the scan read; `repositoryUrl` is the repository's web link, for the run's page. */
+export function lastCheckFromRun(run: PipelineRun | null | undefined, repositoryUrl: string | null): LastCheckState {
+  if (!run) return { state: 'none' };
+  const at = run.completedOn ?? run.createdOn;
+  if (at === null) return { state: 'unknown' };
+  const url = repositoryUrl && run.buildNumber !== null ? `${repositoryUrl.replace(/\/+$/, '')}/pipelines/results/${run.buildNumber}` : null;
+  return { state: stateOf(run.phase), at, url };
+}
+
+/** From the run view the repository page showed. */
+export function lastCheckFromView(view: CheckRunView): LastCheckState {
+  const at = view.completedOn ?? view.createdOn;
+  return at === null ? { state: 'unknown' } : { state: stateOf(view.phase), at, url: view.url };
+}
+
+/** The newer of two: a dated check beats none or unknown; between dated ones, the later wins. */
+export function newerCheck(a: LastCheckState, b: LastCheckState | null): LastCheckState {
+  if (b === null || !('at' in b)) return a;
+  if (!('at' in a)) return b;
+  return Date.parse(b.at) > Date.parse(a.at) ? b : a;
+}
+
+/** A stored value read back: anything that is not a well-formed dated check is ignored. */
+export function asStoredCheck(value: unknown): LastCheckState | null {
+  const v = value as { state?: unknown; at?: unknown; url?: unknown } | null;
+  if (!v || typeof v !== 'object') return null;
+  if (!['passed', 'failed', 'running', 'stopped'].includes(v.state as string)) return null;
+  if (typeof v.at !== 'string' || Number.isNaN(Date.parse(v.at))) return null;
+  if (v.url !== null && typeof v.url !== 'string') return null;
+  return { state: v.state as 'passed', at: v.at, url: v.url as string | null };
+}
