@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { WorkspacePageData } from '@app/api/workspace-contract';
 import type { UseCaseError } from '@app/usecases/types';
 import { ErrorNotice } from '../../settings/src/components/ErrorNotice';
+import { InventoryTable } from './components/lazy-parts';
 import { WorkspacePage } from './components/WorkspacePage';
 import { forgeAppIdFrom } from './lib/repository-link';
 import type { PollTiming } from './lib/use-scan';
@@ -24,6 +25,8 @@ export function App({ poll }: { poll?: PollTiming }) {
   const [state, setState] = useState<PageState>({ kind: 'loading' });
   const load = useCallback(async () => {
     setState({ kind: 'loading' });
+    // The inventory table is the first thing shown after the data: fetch its file during the same wait.
+    InventoryTable.preload();
     const [result, appId] = await Promise.all([call('loadWorkspacePage', {}), appIdFromContext()]);
     setState(result.ok ? { kind: 'ready', data: result.data, appId } : { kind: 'failed', error: result.error });
   }, []);

@@ -3,7 +3,7 @@
 // identity IDs, and the outcome per repository.
 import { Stack } from '@atlaskit/primitives/compiled';
 import { token } from '@atlaskit/tokens';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { WORKSPACE_LIMITS, type InventoryRow, type WorkspacePageData } from '@app/api/workspace-contract';
 import { chainguardNameProblem } from '@app/core/names';
 import type { UseCaseError } from '@app/usecases/types';
@@ -15,17 +15,11 @@ import { bulkSettingsOf, INITIAL_CHOICES, type WorkspaceChoices } from '../lib/s
 import { useBulkRun } from '../lib/use-bulk-run';
 import { DEFAULT_POLL, useScan, type PollTiming } from '../lib/use-scan';
 import { call } from '../workspace-call';
-import { BulkOutcomes } from './BulkOutcomes';
 import { BulkPullRequests } from './BulkPullRequests';
 import { ChoicesForm } from './ChoicesForm';
-import { InventoryTable } from './InventoryTable';
+import { BulkOutcomes, IdentityIds, InventoryTable, WorkspaceTerraformPanel } from './lazy-parts';
 import { ScanPanel } from './ScanPanel';
 import { ShapeChooser } from './ShapeChooser';
-
-// Not needed for the first screen: the generator, the file tabs, the zip writer and the paste box.
-const WorkspaceTerraformPanel = lazy(() => import('./WorkspaceTerraform'));
-const IdentityIds = lazy(() => import('./IdentityIds'));
-const loadingPart = <p role="status">Loading…</p>;
 
 type InventoryState = { kind: 'loading' } | { kind: 'failed'; error: UseCaseError } | { kind: 'ready'; data: LoadedInventory };
 
@@ -99,9 +93,7 @@ export function WorkspacePage({ data, appId, poll = DEFAULT_POLL }: WorkspacePag
           <ShapeChooser shape={choices.shape} onChange={(shape) => setChoices({ ...choices, shape })} />
         </Section>
         <Section id="terraform" title={`3. Terraform for ${selectedRows.length} selected ${selectedRows.length === 1 ? 'repository' : 'repositories'}`}>
-          <Suspense fallback={loadingPart}>
-            <WorkspaceTerraformPanel workspace={workspace} rows={selectedRows} choices={choices} />
-          </Suspense>
+          <WorkspaceTerraformPanel workspace={workspace} rows={selectedRows} choices={choices} />
         </Section>
         <Section id="pull-requests" title="4. Pull requests">
           <BulkPullRequests
@@ -116,15 +108,13 @@ export function WorkspacePage({ data, appId, poll = DEFAULT_POLL }: WorkspacePag
           />
         </Section>
         <Section id="identity-ids" title="5. Identity IDs">
-          <Suspense fallback={loadingPart}>
-            <IdentityIds
-              shape={choices.shape}
-              rows={rows}
-              maxBytes={data.limits.maxTerraformOutputBytes}
-              busy={bulk.running}
-              onSaveEach={(identityIds) => bulk.start({ action: 'save-identity-ids', identityIds })}
-            />
-          </Suspense>
+          <IdentityIds
+            shape={choices.shape}
+            rows={rows}
+            maxBytes={data.limits.maxTerraformOutputBytes}
+            busy={bulk.running}
+            onSaveEach={(identityIds) => bulk.start({ action: 'save-identity-ids', identityIds })}
+          />
         </Section>
         {bulk.error ? <ErrorNotice error={bulk.error} /> : null}
         {bulk.needsConsent ? <ErrorNotice error={bulk.needsConsent} onAllowAccess={() => void bulk.resume(true)} /> : null}
