@@ -1,18 +1,38 @@
-// The workspace page in Chromium, served by the preview like the repository
-// page: scan progress, filter, select, Terraform, bulk pull requests and the
-// outcomes with "Retry failed". Its resolver is a stand-in that keeps the
-// contract (support/stand-in-workspace-resolvers.ts): this tests the page,
-// its build and the preview's workspace route, not the backend.
+// The workspace page in Chromium, end to end on the real backend: `npm start -- --scene
+// workspace` (301 simulated repositories), the bundled workspace resolvers, the
+// scan on the emulated Forge queue with the real consumer, and bulk pull
+// requests through the repository page's use case. What the page shows is
+// checked against what the simulated Bitbucket ends up holding.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sceneNamed } from '../../preview/scenes';
+import type { SimRepository } from '../../preview/simulator';
 import { BROWSER_TEST_MS, describeInChromium } from './support/chromium';
 import { openPreviewSession, type PreviewSession } from './support/preview-page';
-import { STAND_IN_REPOSITORIES, standInWorkspaceHandler } from './support/stand-in-workspace-resolvers';
 
-describeInChromium('workspace page in Chromium', () => {
+const SETUP_BRANCH = 'chainguard-oidc-setup';
+
+function fileAt(repo: SimRepository, branch: string, path: string): string | undefined {
+  const tip = repo.branches.get(branch);
+  return tip === undefined ? undefined : repo.commits.get(tip)?.files.get(path);
+}
+
+/** True when every line of `before` is in `after`, in order (our lines are only added). */
+function keepsEveryLine(before: string, after: string): boolean {
+  const lines = after.split('\n');
+  let at = 0;
+  for (const line of before.split('\n')) {
+    while (at < lines.length && lines[at] !== line) at += 1;
+    if (at === lines.length) return false;
+    at += 1;
+  }
+  return true;
+}
+
+describeInChromium('workspace page on the real backend', () => {
   let session: PreviewSession;
-  const standIn = standInWorkspaceHandler({ failOnce: ['service-04'] });
   beforeAll(async () => {
-    session = await openPreviewSession({ workspaceHandler: standIn.handler });
+    // A little latency, so the scan's progress is there to be seen.
+    session = await openPreviewSession({ seed: sceneNamed('workspace'), pipelineDelayMs: 0, latencyMs: 15 });
   }, 240_000);
   afterAll(() => session?.close());
 
@@ -23,39 +43,72 @@ describeInChromium('workspace page in Chromium', () => {
     expect(await link.getAttribute('href')).toBe('/workspace/');
   }, BROWSER_TEST_MS);
 
-  it('shows scan progress, filters and selects, generates Terraform, opens pull requests and retries the failed one', async () => {
+  it('scans 301 repositories, filters and selects, generates Terraform, opens one pull request each and retries the failed one', async () => {
     const { page, preview } = session;
+    const sim = preview.simulator!;
     await page.goto(preview.workspaceUrl);
-    // Progress while the (stand-in) scan runs, then the whole inventory once it is done.
-    await page.getByText(/of 30 repositories \(\d+ read; \d+ Bitbucket requests\)/).first().waitFor({ timeout: 15_000 });
-    await page.getByText('Last scan finished', { exact: false }).waitFor({ timeout: 20_000 });
-    await page.getByText(`${STAND_IN_REPOSITORIES} of ${STAND_IN_REPOSITORIES} repositories shown; 0 selected.`).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Scan workspace' }).click();
+    // Progress with the total from the first listing page on, then the end.
+    await page.getByText(/^Scanned \d+ of 301 repositories so far\. \d+ Bitbucket requests\.$/).first().waitFor({ timeout: 30_000 });
+    await page.getByRole('progressbar').first().waitFor();
+    await page.getByText('Last scan finished', { exact: false }).waitFor({ timeout: 60_000 });
+    await page.getByText('301 of 301 repositories shown; 0 selected.').waitFor({ timeout: 15_000 });
 
-    await page.getByLabel('Project').selectOption('PAY');
-    await page.getByText('15 of 30 repositories shown; 0 selected.').waitFor();
-    await page.getByRole('button', { name: 'Select all 15 shown' }).click();
-    await page.getByText('15 of 30 repositories shown; 15 selected.').waitFor();
+    // The last check, as the seeded runs left it (plat-service-0005 passed).
+    await page.getByLabel('Filter by name').fill('plat-service-0005');
+    const setUpRow = page.getByRole('row').filter({ hasText: 'plat-service-0005' });
+    await expect.poll(() => setUpRow.innerText(), { timeout: 10_000 }).toMatch(/Passed/);
+    expect(await setUpRow.getByRole('link', { name: /^Passed/ }).getAttribute('href')).toMatch(/\/plat-service-0005\/pipelines\/results\/1$/);
+
+    // Platform repositories that need setting up.
+    await page.getByLabel('Filter by name').fill('');
+    await page.getByLabel('Project').selectOption('PLAT');
+    await page.getByLabel('Status').selectOption('needs-setup');
+    const shown = page.getByText(/^\d+ of 301 repositories shown; 0 selected\.$/);
+    await shown.waitFor();
+    const count = Number(/^(\d+)/.exec(await shown.innerText())![1]);
+    const eligible = sim.state.repositories.filter((r) => r.project?.key === 'PLAT' && r.variables.length === 0 && r.slug !== 'web-app');
+    expect(count).toBe(eligible.length);
+    expect(count).toBeGreaterThan(10);
+    await page.getByRole('button', { name: `Select all ${count} shown` }).click();
+    await page.getByText(`${count} of 301 repositories shown; ${count} selected.`).waitFor();
 
     await page.getByLabel('Chainguard organization').fill('acme.dev');
-    await page.getByRole('heading', { name: '3. Terraform for 15 selected repositories' }).waitFor();
+    await page.getByRole('heading', { name: `3. Terraform for ${count} selected repositories` }).waitFor({ timeout: 15_000 });
     await page.getByRole('tab', { name: 'main.tf' }).click();
     const main = page.getByRole('region', { name: 'Contents of main.tf' });
     await expect.poll(() => main.innerText(), { timeout: 15_000 }).toContain('for_each    = local.repositories');
-    const text = await main.innerText();
-    expect(text).toContain('service-02 = {');
-    expect(text).not.toContain('service-01 = {'); // Web project, not selected
+    const terraform = await main.innerText();
+    for (const repo of eligible) expect(terraform).toContain(`${repo.slug} = {`);
+    expect(terraform).not.toContain('web-service-0001 = {');
 
-    await page.getByRole('button', { name: 'Open pull requests (15)' }).click();
-    await page.getByText('15 of 15 repositories done: 14 created, 1 failed.').waitFor({ timeout: 20_000 });
+    // One repository's pull request fails until the fault is lifted.
+    const before = new Map(eligible.map((r) => [r.slug, fileAt(r, 'main', 'bitbucket-pipelines.yml')]));
+    const victim = eligible[1]!;
+    // The client addresses repositories by UUID (percent-encoded braces).
+    const fault = sim.faults.fail('POST', new RegExp(`${victim.uuid.slice(1, -1)}(%7D|\\})/pullrequests$`, 'i'), 500, Infinity);
+    await page.getByRole('button', { name: `Open pull requests (${count})` }).click();
     const outcomes = page.getByRole('table', { name: 'Outcome per repository' });
-    const first = outcomes.getByRole('row').nth(1);
-    expect(await first.innerText()).toContain('service-04');
-    expect(await first.innerText()).toContain('Bitbucket answered 503 three times. Retry later.');
-    expect(await outcomes.getByRole('link', { name: /^Pull request #\d+ of service-02$/ }).count()).toBe(1);
+    await page.getByText(new RegExp(`^${count} of ${count} repositories done: ${count - 1} created, 1 failed\\.$`)).waitFor({ timeout: 60_000 });
+    const failedRow = await outcomes.getByRole('row').filter({ hasText: victim.slug }).innerText();
+    expect(failedRow).toContain('Could not create the pull request. Bitbucket answered 500');
+    expect(failedRow).toContain('Try again in a minute');
 
+    fault.remaining = 0;
     await page.getByRole('button', { name: 'Retry failed (1)' }).click();
-    await page.getByText('15 of 15 repositories done: 15 created.').waitFor({ timeout: 20_000 });
-    expect(standIn.steps.filter((slug) => slug === 'service-04')).toHaveLength(2);
-    expect(standIn.steps).toHaveLength(16);
-  }, BROWSER_TEST_MS);
+    await page.getByText(`${count} of ${count} repositories done: ${count} created.`).waitFor({ timeout: 30_000 });
+    expect(await outcomes.getByRole('link', { name: new RegExp(`^Pull request #\\d+ of ${victim.slug}$`) }).count()).toBe(1);
+
+    // What Bitbucket holds: exactly one setup pull request per selected repository, every original line kept.
+    for (const repo of eligible) {
+      const setup = repo.pullRequests.filter((pr) => pr.sourceBranch === SETUP_BRANCH);
+      expect(setup, repo.slug).toHaveLength(1);
+      const original = before.get(repo.slug);
+      const proposed = fileAt(repo, SETUP_BRANCH, 'bitbucket-pipelines.yml');
+      expect(proposed, repo.slug).toContain('chainguard-oidc:');
+      if (original !== undefined) expect(keepsEveryLine(original, proposed!), repo.slug).toBe(true);
+    }
+    const others = sim.state.repositories.filter((r) => !eligible.includes(r));
+    expect(others.flatMap((r) => r.pullRequests.filter((pr) => pr.sourceBranch === SETUP_BRANCH))).toEqual([]);
+  }, 180_000);
 });

@@ -120,6 +120,15 @@ function etaSeconds(record: ScanRecord, remaining: number | null, nowMs: number)
   return Math.ceil(Math.max(byRate, byPace));
 }
 
+/** The split of what is done, when it is not all plain reads: " (100 read, 20 unchanged since the last scan)". */
+function detail(counts: ScanRecord['counts']): string {
+  if (counts.unchanged === 0 && counts.failed === 0) return '';
+  const parts = [`${counts.read} read`];
+  if (counts.unchanged > 0) parts.push(`${counts.unchanged} unchanged since the last scan`);
+  if (counts.failed > 0) parts.push(`${counts.failed} could not be read`);
+  return ` (${parts.join(', ')})`;
+}
+
 function message(record: ScanRecord, done: number): string {
   const total = record.counts.total;
   const of = total === null ? `${done}` : `${done} of ${total}`;
@@ -129,9 +138,9 @@ function message(record: ScanRecord, done: number): string {
     case 'listing':
       return 'Listing the repositories and your setup pull requests…';
     case 'reading':
-      return `Read ${of} repositories.`;
+      return `Scanned ${of} repositories so far${detail(record.counts)}.`;
     case 'waiting':
-      return `Paused by Bitbucket's rate limit after ${of} repositories; resumes by itself.`;
+      return `Paused by Bitbucket's rate limit after ${of} repositories${detail(record.counts)}; resumes by itself.`;
     case 'done':
       return `Scanned ${of} repositories: ${record.counts.read} read, ${record.counts.unchanged} unchanged since the last scan, ${record.counts.failed} could not be read.`;
     case 'failed':

@@ -98,14 +98,15 @@ describe('inventory', () => {
 
 describe('scan', () => {
   it('shows progress with counts and time left, polls until done, then reloads the inventory', async () => {
-    const running = scanProgress({ phase: 'reading', counts: { total: 300, done: 120, read: 100, unchanged: 20, failed: 0, remaining: 180 }, requests: 205, etaSeconds: 600, finishedAt: null, message: 'Reading pipeline files.' });
+    const running = scanProgress({ phase: 'reading', counts: { total: 300, done: 120, read: 100, unchanged: 20, failed: 0, remaining: 180 }, requests: 205, etaSeconds: 600, finishedAt: null, message: 'Scanned 120 of 300 repositories so far (100 read, 20 unchanged since the last scan).' });
     let polls = 0;
     answer('scanStatus', () => {
       polls++;
       return { ok: true, data: polls < 2 ? { scan: running, lastFinishedAt: null } : { scan: scanProgress(), lastFinishedAt: '2026-12-01T12:00:00.000Z' } };
     });
     await renderPage(pageData({ scan: { scan: running, lastFinishedAt: null } }));
-    expect(screen.getByText(/120 of 300 repositories \(100 read, 20 unchanged since the last scan; 205 Bitbucket requests\)/)).toBeInTheDocument();
+    // The backend's words, and the cost beside them.
+    expect(screen.getByText('Scanned 120 of 300 repositories so far (100 read, 20 unchanged since the last scan). 205 Bitbucket requests.')).toBeInTheDocument();
     expect(screen.getByText('Time left: about 10 minutes.')).toBeInTheDocument();
     expect(screen.getByRole('progressbar', { name: 'Scan progress' })).toHaveAttribute('aria-valuenow', '0.4');
     await screen.findByText(/Last scan finished/);

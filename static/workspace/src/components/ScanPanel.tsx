@@ -23,13 +23,9 @@ function progressOf(scan: ScanProgress): number | null {
   return total && total > 0 ? Math.min(1, done / total) : null;
 }
 
-function countsInWords(scan: ScanProgress): string {
-  const c = scan.counts;
-  const of = c.total === null ? 'listing repositories…' : `${c.done} of ${c.total} repositories`;
-  const parts = [`${c.read} read`];
-  if (c.unchanged > 0) parts.push(`${c.unchanged} unchanged since the last scan`);
-  if (c.failed > 0) parts.push(`${c.failed} could not be read`);
-  return `${of} (${parts.join(', ')}; ${scan.requests} Bitbucket requests)`;
+/** What the message does not say already: the cost in requests (the message has the counts). */
+function requestsInWords(scan: ScanProgress): string {
+  return `${scan.requests} Bitbucket ${scan.requests === 1 ? 'request' : 'requests'}.`;
 }
 
 function timeLeft(scan: ScanProgress): string | null {
@@ -42,7 +38,7 @@ function timeLeft(scan: ScanProgress): string | null {
 export function ScanPanel({ status, running, busy, error, onStart, onCancel }: ScanPanelProps) {
   const scan = status.scan;
   const value = scan ? progressOf(scan) : null;
-  const caption = scan ? `${scan.message} ${countsInWords(scan)}` : 'This workspace has not been scanned yet.';
+  const caption = scan ? `${scan.message} ${requestsInWords(scan)}` : 'This workspace has not been scanned yet.';
   return (
     <Stack space="space.100">
       {scan && (running || scan.phase === 'done' || scan.phase === 'cancelled') ? (
