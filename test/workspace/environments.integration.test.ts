@@ -94,9 +94,11 @@ describe('readEnvironments against the simulator', { timeout: 120_000 }, () => {
       const got = found.get(repo.uuid)!;
       expect(got.state, repo.slug).toBe('read');
       if (got.state !== 'read') continue;
+      expect(got.environments.map((e) => e.uuid)).toEqual(repo.environments.map((e) => e.uuid));
       if (shapeOf(i) === 'deployments') {
-        expect(got.environments.map((e) => e.name)).toEqual(['staging', 'production']);
-        expect(got.environments.map((e) => e.uuid)).toEqual(repo.environments.map((e) => e.uuid));
+        expect(got.environments.map((e) => e.name)).toEqual(i % 20 === 14 ? ['staging', 'production'] : ['Staging', 'Production']);
+      } else if (shapeOf(i) === 'already-oidc') {
+        expect(got.environments.map((e) => e.name)).toEqual(['Test', 'Staging', 'Production']);
       } else expect(got.environments).toEqual([]);
     }
     expect(r.listings.sent).toBe(LIMIT);
@@ -153,9 +155,9 @@ describe('readEnvironments against the simulator', { timeout: 120_000 }, () => {
   });
 
   it('bulk pull requests find the environment by the same rule as the Terraform ("Production" means "production")', async () => {
-    const r = await rigWith(5);
-    const repo = r.scene.repositories[4]!;
-    expect(shapeOf(4)).toBe('deployments');
+    const r = await rigWith(15);
+    const repo = r.scene.repositories[14]!;
+    expect(repo.environments.map((e) => e.name)).toContain('production');
     const started = await r.resolvers.startBulk({
       context: r.context,
       payload: {

@@ -110,5 +110,14 @@ export function standInWorkspaceHandler(options: { failOnce: string[] }): { hand
   define('retryFailed', () => (run = withCounts({ ...run!, items: run!.items.map((i) => (i.state === 'failed' ? { ...i, state: 'pending' } : i)) })));
   define('parseIdentityIds', () => ({ shape: 'per-repository', identityIds: [], unknownSlugs: [], identityId: null }));
   define('saveWorkspaceIdentity', () => ({ key: 'CHAINGUARD_IDENTITY', outcome: 'created', overriddenIn: [] }));
+  // Every repository has Production; even ones also Staging (UUIDs made from the repository's).
+  define('readEnvironments', ({ repositoryUuids }) => ({
+    repositories: repositoryUuids.map((uuid) => {
+      const row = rows.find((r) => r.repositoryUuid === uuid)!;
+      const env = (n: number, name: string) => ({ uuid: `${uuid.slice(0, 9)}-eeee-4eee-8eee-00000000000${n}}`, name });
+      const i = rows.indexOf(row) + 1;
+      return { repositoryUuid: uuid, slug: row.slug, state: 'read' as const, environments: i % 2 === 0 ? [env(1, 'Production'), env(2, 'Staging')] : [env(1, 'Production')] };
+    }),
+  }));
   return { handler: resolver.getDefinitions() as unknown as ResolverHandler, steps };
 }
