@@ -1,6 +1,7 @@
 // Which deployment environment of a repository a typed name means: the one
 // rule for the workspace Terraform (workspace/selection.ts), the bulk pull
-// requests (usecases/workspace/bulk.ts) and the workspace page, which groups
+// requests (usecases/workspace/bulk.ts), the step judge (pipeline/judge.ts)
+// and the workspace page, which groups
 // the names it finds with `environmentNameKey` and explains a missing one with
 // `findEnvironment`'s reason.
 //
@@ -16,8 +17,8 @@
 // admin who types "production" for 120 repositories means their "Production",
 // and a workspace where some repositories say "production" and others
 // "Production" (this app's own preview seed does) is one choice, not two. The
-// repository page's step judge (pipeline/judge.ts) already reads
-// `deployment:` names this way. Why exact first: were a repository to hold both
+// repository page's step judge (pipeline/judge.ts) reads a step's
+// `deployment:` name by this rule too. Why exact first: were a repository to hold both
 // "Prod" and "prod", the one typed exactly is the one meant, and a guess between
 // the two would bind the identity to the wrong environment, so that case is
 // refused instead.
