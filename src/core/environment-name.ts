@@ -1,27 +1,25 @@
 // Which deployment environment of a repository a typed name means: the one
 // rule for the workspace Terraform (workspace/selection.ts), the bulk pull
 // requests (usecases/workspace/bulk.ts), the step judge (pipeline/judge.ts)
-// and the workspace page, which groups
-// the names it finds with `environmentNameKey` and explains a missing one with
-// `findEnvironment`'s reason.
+// and the workspace page, which groups the names it finds by
+// `environmentNameKey` and explains a missing one with `findEnvironment`'s
+// reason.
 //
-// The rule: names are compared trimmed and without regard to case, and a
-// trimmed exact match wins over one that differs only in case. Several
-// environments that match equally well are ambiguous and refused.
+// The rule: names are compared trimmed and without regard to case; a trimmed
+// exact match wins over one that differs only in case; when there is no exact
+// match and several differ only in case, the name is ambiguous and refused.
 //
-// Why not exact: Bitbucket shows names as typed, and creates a repository's
+// Why not exact: Bitbucket shows names as typed and creates a repository's
 // environments as "Test", "Staging" and "Production", while its own examples
-// and most pipelines write `deployment: staging` (corroborated: Atlassian's
-// stage-options guide pairs `deployment: staging` with the default "Staging";
-// Bitbucket's error for an unknown name quotes the lowercase `production`). An
-// admin who types "production" for 120 repositories means their "Production",
-// and a workspace where some repositories say "production" and others
-// "Production" (this app's own preview seed does) is one choice, not two. The
-// repository page's step judge (pipeline/judge.ts) reads a step's
-// `deployment:` name by this rule too. Why exact first: were a repository to hold both
-// "Prod" and "prod", the one typed exactly is the one meant, and a guess between
-// the two would bind the identity to the wrong environment, so that case is
-// refused instead.
+// and most pipelines write `deployment: staging` (Atlassian's stage-options
+// guide pairs `deployment: staging` with the default "Staging"; that Bitbucket
+// itself links `deployment:` keys ignoring case is inferred from this, not
+// documented). An admin who types "production" for 120 repositories means
+// their "Production", and a workspace where some repositories say
+// "production" and others "Production" (the preview seed does) is one choice.
+// Why exact first, and no guessing: in a repository that has both "Prod" and
+// "prod", the spelling typed is the one meant; with "Prod" and "PROD" and
+// "prod" typed, either guess could bind the identity to the wrong environment.
 import { quoteForMessage } from './quote';
 
 export interface NamedEnvironment {
