@@ -92,6 +92,7 @@ describe('environment trust on the workspace page', () => {
 
     await user.selectOptions(screen.getByLabelText('Who may use the identities'), 'environment');
     expect(await screen.findByText('Reading deployment environments: 0 of 60')).toBeInTheDocument();
+    expect(screen.getByRole('option', { name: 'Production — reading…' })).toBeInTheDocument();
     expect(await screen.findByText(/Waiting for the deployment environments of the selected repositories \(0 of 60 read\)/, {}, { timeout: 15_000 })).toBeInTheDocument();
     answers.release();
     expect(await screen.findByText('Read the deployment environments of 59 of 60 selected repositories.', {}, { timeout: 10_000 })).toBeInTheDocument();

@@ -45,9 +45,10 @@ export function EnvironmentTrust({ reads, environmentName, onChange, error }: En
   }
 
   const chosen = optionFor(options, environmentName);
-  const selectOptions = options.map((o) => ({ value: o.name, label: optionLabel(o, total) }));
+  const soFar = reading ? done : undefined;
+  const selectOptions = options.map((o) => ({ value: o.name, label: optionLabel(o, total, soFar) }));
   if (!chosen && environmentName.trim() !== '') {
-    selectOptions.push({ value: environmentName, label: optionLabel({ name: environmentName.trim(), count: 0 }, total) });
+    selectOptions.push({ value: environmentName, label: optionLabel({ name: environmentName.trim(), count: 0 }, total, soFar) });
   }
   const shown = missing.slice(0, MAX_LISTED);
   return (

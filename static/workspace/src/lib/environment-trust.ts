@@ -44,8 +44,10 @@ export function environmentOptions(rows: readonly InventoryRow[], reads: Environ
   return options.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }
 
-/** "Production — 118 of 120 selected repositories". */
-export function optionLabel(option: EnvironmentOption, selected: number): string {
+/** "Production — 118 of 120 selected repositories"; while reading, "Production — 20 of 25 read so far". */
+export function optionLabel(option: EnvironmentOption, selected: number, readSoFar?: number): string {
+  if (readSoFar === 0) return `${option.name} — reading…`;
+  if (readSoFar !== undefined) return `${option.name} — ${option.count} of ${readSoFar} read so far`;
   return `${option.name} — ${option.count} of ${selected} selected ${selected === 1 ? 'repository' : 'repositories'}`;
 }
 
