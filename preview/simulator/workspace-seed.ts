@@ -205,8 +205,17 @@ export function seedWorkspaceScene(state: SimulatorState, count = 300): Workspac
       });
     }
     if (shape === 'deployments') {
-      state.addEnvironment(repo, 'staging', 'Staging');
-      state.addEnvironment(repo, 'production', 'Production');
+      // Bitbucket creates "Staging" and "Production"; some teams name their own in lowercase, as their
+      // `deployment:` keys are. Environment trust must treat both as one choice (core/environment-name.ts).
+      const lower = i % 20 === 14;
+      state.addEnvironment(repo, lower ? 'staging' : 'Staging', 'Staging');
+      state.addEnvironment(repo, lower ? 'production' : 'Production', 'Production');
+    }
+    if (shape === 'already-oidc') {
+      // Bitbucket's three default environments.
+      state.addEnvironment(repo, 'Test', 'Test');
+      state.addEnvironment(repo, 'Staging', 'Staging');
+      state.addEnvironment(repo, 'Production', 'Production');
     }
     if (isSetUp(i)) {
       repo.variables.push({ uuid: bracedUuid(`var:${repo.uuid}`), key: 'CHAINGUARD_IDENTITY', value: `id-${i}`, secured: false });

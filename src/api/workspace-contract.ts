@@ -257,6 +257,22 @@ export interface WorkspaceVariableData {
   overriddenIn: string[];
 }
 
+// ---------------------------------------------------------------- deployment environments
+
+/** A deployment environment as Bitbucket names it (braced UUID, name as typed). */
+export interface DeploymentEnvironment {
+  uuid: string;
+  name: string;
+}
+
+/**
+ * One repository's deployment environments, or why they could not be read
+ * (in plain words: which permission or setting is missing, and what to do).
+ */
+export type RepositoryEnvironments =
+  | { repositoryUuid: string; slug: string; state: 'read'; environments: DeploymentEnvironment[] }
+  | { repositoryUuid: string; slug: string; state: 'failed'; error: UseCaseError };
+
 // ---------------------------------------------------------------- the page's context
 
 export interface WorkspacePageData {
@@ -318,6 +334,12 @@ export interface WorkspaceResolverContract {
       identityId: string | null;
     };
   };
+  /**
+   * Reads the deployment environments of a few selected repositories (at most
+   * WORKSPACE_LIMITS.maxEnvironmentRepositories per call; each must be in the
+   * inventory), for environment trust. The page calls it in batches.
+   */
+  readEnvironments: { payload: { repositoryUuids: string[] }; result: { repositories: RepositoryEnvironments[] } };
   /** Single-identity shape: sets the workspace variable CHAINGUARD_IDENTITY, as the admin. */
   saveWorkspaceIdentity: { payload: { identityId: string } & ConsentOption; result: WorkspaceVariableData };
 }
@@ -335,4 +357,12 @@ export const WORKSPACE_LIMITS = {
   bulkConcurrency: 4,
   maxTerraformOutputBytes: 512 * 1024,
   inventoryPageSize: 500,
+  /**
+   * Repositories per readEnvironments call: one listing each (two for a
+   * repository with more than 100 environments), read a few at a time, so a
+   * call stays well inside the resolver's 25 s even when Bitbucket is slow.
+   */
+  maxEnvironmentRepositories: 25,
+  /** Environment listings one readEnvironments call keeps in flight. */
+  environmentConcurrency: 5,
 } as const;

@@ -19,5 +19,6 @@ export function forgeWorkspaceDefinitions(handlers: WorkspaceResolverHandlers) {
     retryFailed: (request) => handlers.retryFailed(request),
     parseIdentityIds: (request) => handlers.parseIdentityIds(request),
     saveWorkspaceIdentity: (request) => handlers.saveWorkspaceIdentity(request),
+    readEnvironments: (request) => handlers.readEnvironments(request),
   });
 }

@@ -20,6 +20,7 @@ import { IDENTITY_VARIABLE } from '../usecases/types';
 import type { UseCaseError } from '../usecases/types';
 import { bulkStep, createRun, loadRun, retryFailed, runView, type BulkUseCases, type StoredRun } from '../usecases/workspace/bulk';
 import { parseIdentityOutput } from '../core/workspace/terraform-output';
+import { readEnvironments } from '../usecases/workspace/environments';
 import { cancelScan, isStale, loadScan, startScan } from '../usecases/workspace/scan';
 import { scanProgress } from '../usecases/workspace/scan-record';
 import { parsePayload } from '../resolvers/payload';
@@ -332,5 +333,10 @@ export function createWorkspaceResolvers(deps: WorkspaceResolverDeps): Workspace
       const overriddenIn = [...(await inventory()).values()].filter((r) => r.identity.state === 'repository').map((r) => r.slug);
       return { ok: true, data: { key: IDENTITY_VARIABLE, outcome, overriddenIn } };
     }),
+
+    readEnvironments: guarded('readEnvironments', async (caller, payload) =>
+      // The workspace from the context; each UUID must name a row of the stored inventory (checked there).
+      readEnvironments({ store, read: deps.clients().read }, { workspaceUuid: caller.workspaceUuid, repositoryUuids: payload.repositoryUuids }),
+    ),
   };
 }

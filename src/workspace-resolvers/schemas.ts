@@ -71,4 +71,12 @@ export const workspacePayloadSchemas = {
       }),
   }),
   saveWorkspaceIdentity: z.object({ identityId: line('The identity ID', 512).min(1), allowAccess }),
+  readEnvironments: z.object({
+    repositoryUuids: z
+      .array(uuid)
+      .min(1, { error: 'Select at least one repository.' })
+      .max(WORKSPACE_LIMITS.maxEnvironmentRepositories, {
+        error: `At most ${WORKSPACE_LIMITS.maxEnvironmentRepositories} repositories per call: read their deployment environments in batches.`,
+      }),
+  }),
 } as const;

@@ -2,6 +2,7 @@
 // depends on when the step runs (branchName) and on its deployment environment
 // (sub, deploymentEnvironmentUuid). We build sample tokens for the runs a
 // trigger allows and let the trust model (core/trust.ts) judge each.
+import { findEnvironment } from '../environment-name';
 import { oidcAudience, oidcIssuer } from '../oidc';
 import { claimMatchFor, verifyToken } from '../trust';
 import type { RepositoryFacts, ResolvedChoices, StepToken, Trigger } from '../types';
@@ -87,10 +88,10 @@ function pipelineWords(trigger: Exclude<Trigger, { kind: 'custom' }>): string {
   }
 }
 
+/** The environment a `deployment:` names, by the one name rule (core/environment-name.ts); null if none or ambiguous. */
 function environmentUuid(facts: RepositoryFacts, name: string): string | null {
-  const exact = facts.environments.find((e) => e.name === name);
-  const loose = exact ?? facts.environments.find((e) => e.name.toLowerCase() === name.toLowerCase());
-  return loose ? loose.uuid : null;
+  const found = findEnvironment(facts.environments, name);
+  return found.ok ? found.environment.uuid : null;
 }
 
 function sampleToken(facts: RepositoryFacts, run: Run, environment: string | null): StepToken {

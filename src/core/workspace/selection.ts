@@ -2,6 +2,7 @@
 // repository's identity would be on its own repository page: the same
 // validation (resolveChoices) and the same claim_match (claimMatchFor). Both
 // Terraform shapes are built from these, so no trust rule lives here.
+import { findEnvironment } from '../environment-name';
 import { claimMatchFor } from '../trust';
 import type { ClaimMatch, FieldError, RepositoryFacts, ResolvedChoices, Trust } from '../types';
 import { normalizeUuid } from '../uuid';
@@ -55,10 +56,9 @@ function trustFor(repo: WorkspaceRepository, trust: WorkspaceTrust): Trust | str
       return { kind: 'repository' };
     case 'environment': {
       if (repo.environments === undefined) return 'its deployment environments were not read';
-      const name = trust.environmentName.trim();
-      const found = repo.environments.filter((e) => e.name.trim() === name);
-      if (found.length === 1) return { kind: 'environment', environmentUuid: (found[0] as { uuid: string }).uuid };
-      return found.length === 0 ? `it has no environment named ${quoteForMessage(name)}` : `it has ${found.length} environments named ${quoteForMessage(name)}`;
+      // The one name rule (trimmed, exact first, else ignoring case), shared with the bulk pull requests.
+      const found = findEnvironment(repo.environments, trust.environmentName);
+      return found.ok ? { kind: 'environment', environmentUuid: found.environment.uuid } : found.reason;
     }
   }
 }

@@ -23,6 +23,7 @@ import type {
   InventoryRow,
 } from '../../api/workspace-contract';
 import type { BitbucketClient } from '../../bitbucket';
+import { findEnvironment } from '../../core/environment-name';
 import { listSteps } from '../../core/pipeline';
 import type { IdentityChoices, PipelineSelection } from '../../core/types';
 import { WORKSPACE_KEYS, type WorkspaceStore } from '../../storage/workspace-store';
@@ -169,17 +170,13 @@ async function openOne(
   if (settings.trust.kind === 'main-branch') choices.trust = { kind: 'branch', branch: row.mainBranch };
   else if (settings.trust.kind === 'repository') choices.trust = { kind: 'repository' };
   else {
-    const wanted = settings.trust.environmentName;
-    const environments = await deps.clients.read.listEnvironments(ids);
-    const env = environments.find((e) => e.name.toLowerCase() === wanted.toLowerCase());
-    if (!env) {
-      return {
-        state: 'refused',
-        message: `This repository has no deployment environment named "${wanted}". Add it under Repository settings → Deployments, or choose another trust.`,
-        pullRequest: null,
-      };
+    // The core's name rule, the same one the workspace Terraform applies (core/environment-name.ts).
+    const found = findEnvironment(await deps.clients.read.listEnvironments(ids), settings.trust.environmentName);
+    if (!found.ok) {
+      const what = found.problem === 'none' ? 'Add it under Repository settings → Deployments, or choose another trust.' : 'Then open the pull requests again.';
+      return { state: 'refused', message: `This repository cannot trust that environment: ${found.reason}. ${what}`, pullRequest: null };
     }
-    choices.trust = { kind: 'environment', environmentUuid: env.uuid };
+    choices.trust = { kind: 'environment', environmentUuid: found.environment.uuid };
   }
   const input: OpenPullRequestInput = { choices };
   if (settings.steps === 'suggested' && row.pipelineFile.state === 'present') {

@@ -5,6 +5,8 @@ import { NativeSelect } from '../../../settings/src/components/NativeSelect';
 import { RoleSelect } from '../../../settings/src/components/RoleSelect';
 import { TextInput } from '../../../settings/src/components/TextInput';
 import type { WorkspaceChoices } from '../lib/settings';
+import type { EnvironmentReads } from '../lib/use-environment-reads';
+import { EnvironmentTrust } from './EnvironmentTrust';
 
 const TRUST_OPTIONS = [
   { value: 'main-branch', label: "Steps on each repository's main branch (recommended)" },
@@ -17,7 +19,18 @@ export function fieldError(errors: readonly FieldError[], field: string): string
   return found.length > 0 ? found.join(' ') : undefined;
 }
 
-export function ChoicesForm({ choices, onChange, errors }: { choices: WorkspaceChoices; onChange: (next: WorkspaceChoices) => void; errors: readonly FieldError[] }) {
+export function ChoicesForm({
+  choices,
+  onChange,
+  errors,
+  environments,
+}: {
+  choices: WorkspaceChoices;
+  onChange: (next: WorkspaceChoices) => void;
+  errors: readonly FieldError[];
+  /** The selected repositories' environments; without it the name is typed. */
+  environments?: EnvironmentReads;
+}) {
   const set = <K extends keyof WorkspaceChoices>(key: K, value: WorkspaceChoices[K]) => onChange({ ...choices, [key]: value });
   return (
     <Stack space="space.150">
@@ -40,7 +53,9 @@ export function ChoicesForm({ choices, onChange, errors }: { choices: WorkspaceC
         onChange={(v) => set('trustKind', v as WorkspaceChoices['trustKind'])}
         error={fieldError(errors, 'trust')}
       />
-      {choices.trustKind === 'environment' ? (
+      {choices.trustKind === 'environment' && environments ? (
+        <EnvironmentTrust reads={environments} environmentName={choices.environmentName} onChange={(v) => set('environmentName', v)} error={fieldError(errors, 'trust.environmentName')} />
+      ) : choices.trustKind === 'environment' ? (
         <TextInput
           id="environment-name"
           label="Deployment environment name"

@@ -13,6 +13,7 @@ import { Section } from '../../../settings/src/components/Section';
 import { loadInventory, type LoadedInventory } from '../lib/load-inventory';
 import { bulkSettingsOf, INITIAL_CHOICES, type WorkspaceChoices } from '../lib/settings';
 import { useBulkRun } from '../lib/use-bulk-run';
+import { useEnvironmentReads } from '../lib/use-environment-reads';
 import { DEFAULT_POLL, useScan, type PollTiming } from '../lib/use-scan';
 import { call } from '../workspace-call';
 import { BulkPullRequests } from './BulkPullRequests';
@@ -51,6 +52,7 @@ export function WorkspacePage({ data, appId, poll = DEFAULT_POLL }: WorkspacePag
 
   const rows: readonly InventoryRow[] = inventory.kind === 'ready' ? inventory.data.rows : [];
   const selectedRows = useMemo(() => rows.filter((r) => selected.has(r.repositoryUuid)), [rows, selected]);
+  const environments = useEnvironmentReads(selectedRows, choices.trustKind === 'environment');
   const workspace = useMemo(() => ({ slug: data.workspace.slug, uuid: data.workspace.uuid }), [data.workspace.slug, data.workspace.uuid]);
   const organizationProblem = choices.organization.trim() === '' ? 'Enter the Chainguard organization first.' : chainguardNameProblem(choices.organization.trim(), 'organization name');
   const errors = choices.organization.trim() !== '' && organizationProblem ? [{ field: 'organization', message: organizationProblem }] : [];
@@ -89,11 +91,11 @@ export function WorkspacePage({ data, appId, poll = DEFAULT_POLL }: WorkspacePag
           ) : null}
         </Section>
         <Section id="choices" title="2. Identity choices">
-          <ChoicesForm choices={choices} onChange={setChoices} errors={errors} />
+          <ChoicesForm choices={choices} onChange={setChoices} errors={errors} environments={environments} />
           <ShapeChooser shape={choices.shape} onChange={(shape) => setChoices({ ...choices, shape })} />
         </Section>
         <Section id="terraform" title={`3. Terraform for ${selectedRows.length} selected ${selectedRows.length === 1 ? 'repository' : 'repositories'}`}>
-          <WorkspaceTerraformPanel workspace={workspace} rows={selectedRows} choices={choices} />
+          <WorkspaceTerraformPanel workspace={workspace} rows={selectedRows} choices={choices} environments={environments} />
         </Section>
         <Section id="pull-requests" title="4. Pull requests">
           <BulkPullRequests

@@ -7,22 +7,44 @@ import { generateWorkspaceTerraform, IDENTITIES_OUTPUT, type WorkspaceTerraformR
 import { IDENTITY_OUTPUT } from '@app/core/terraform';
 import { Notice } from '../../../settings/src/components/Notice';
 import { TerraformFiles } from '../../../settings/src/components/TerraformFiles';
+import { terraformRepositories, type EnvironmentsByRepository } from '../lib/environment-trust';
 import { trustOf, type WorkspaceChoices } from '../lib/settings';
+import type { EnvironmentReads } from '../lib/use-environment-reads';
 
 export const WORKSPACE_ZIP_FILE_NAME = 'chainguard-oidc-workspace-terraform.zip';
 
-export function workspaceTerraform(workspace: { slug: string; uuid: string }, rows: readonly InventoryRow[], choices: WorkspaceChoices): WorkspaceTerraformResult {
+export function workspaceTerraform(
+  workspace: { slug: string; uuid: string },
+  rows: readonly InventoryRow[],
+  choices: WorkspaceChoices,
+  environments?: EnvironmentsByRepository,
+): WorkspaceTerraformResult {
   return generateWorkspaceTerraform({
     workspace,
-    // Environments are not part of the inventory: environment trust says so per repository.
-    repositories: rows.map((r) => ({ slug: r.slug, uuid: r.repositoryUuid, mainBranch: r.mainBranch })),
+    // Environments are not part of the inventory: the page reads them for environment trust (a repository not read says so).
+    repositories: terraformRepositories(rows, environments),
     choices: { shape: choices.shape, organization: choices.organization, role: choices.role, trust: trustOf(choices) },
   });
 }
 
 /** The section's content; loaded lazily (the generator and the file tabs are not needed for the first screen). */
-export default function WorkspaceTerraformPanel({ workspace, rows, choices }: { workspace: { slug: string; uuid: string }; rows: readonly InventoryRow[]; choices: WorkspaceChoices }) {
-  return <WorkspaceTerraform result={useWorkspaceTerraform(workspace, rows, choices)} />;
+export default function WorkspaceTerraformPanel({
+  workspace,
+  rows,
+  choices,
+  environments,
+}: {
+  workspace: { slug: string; uuid: string };
+  rows: readonly InventoryRow[];
+  choices: WorkspaceChoices;
+  /** The selected repositories' environments, for environment trust. */
+  environments?: EnvironmentReads;
+}) {
+  const waiting = choices.trustKind === 'environment' && environments?.reading === true;
+  const result = useWorkspaceTerraform(workspace, rows, choices, waiting ? undefined : environments?.byRepository);
+  // Generating after each batch would redo thousands of repositories many times: wait for the last one.
+  if (waiting) return <p>{`Waiting for the deployment environments of the selected repositories (${environments.done} of ${environments.rows.length} read).`}</p>;
+  return <WorkspaceTerraform result={result} />;
 }
 
 export function WorkspaceTerraform({ result }: { result: WorkspaceTerraformResult | null }) {
@@ -44,12 +66,20 @@ export function WorkspaceTerraform({ result }: { result: WorkspaceTerraformResul
 }
 
 /** Generates from the deferred inputs, so typing stays responsive with thousands of repositories. */
-export function useWorkspaceTerraform(workspace: { slug: string; uuid: string }, rows: readonly InventoryRow[], choices: WorkspaceChoices) {
+export function useWorkspaceTerraform(
+  workspace: { slug: string; uuid: string },
+  rows: readonly InventoryRow[],
+  choices: WorkspaceChoices,
+  environments?: EnvironmentsByRepository,
+) {
   const deferredRows = useDeferredValue(rows);
   const deferredChoices = useDeferredValue(choices);
+  const deferredEnvironments = useDeferredValue(environments);
+  // Main-branch and repository trust do not depend on environments: do not regenerate when they arrive.
+  const needed = deferredChoices.trustKind === 'environment' ? deferredEnvironments : undefined;
   return useMemo(
-    () => (deferredRows.length === 0 ? null : workspaceTerraform(workspace, deferredRows, deferredChoices)),
-    [workspace, deferredRows, deferredChoices],
+    () => (deferredRows.length === 0 ? null : workspaceTerraform(workspace, deferredRows, deferredChoices, needed)),
+    [workspace, deferredRows, deferredChoices, needed],
   );
 }
 
