@@ -111,4 +111,29 @@ describeInChromium('workspace page on the real backend', () => {
     const others = sim.state.repositories.filter((r) => !eligible.includes(r));
     expect(others.flatMap((r) => r.pullRequests.filter((pr) => pr.sourceBranch === SETUP_BRANCH))).toEqual([]);
   }, 180_000);
+
+  it('reads the selected repositories\' deployment environments for environment trust and writes each one\'s own UUID', async () => {
+    const { page, preview } = session;
+    const sim = preview.simulator!;
+    await page.goto(preview.workspaceUrl);
+    await page.getByText(/^301 of 301 repositories shown; \d+ selected\.$/).waitFor({ timeout: 15_000 });
+    if ((await page.getByRole('button', { name: 'Clear selection' }).isEnabled())) await page.getByRole('button', { name: 'Clear selection' }).click();
+    await page.getByLabel('Project').selectOption('MOB');
+    // Repositories 4, 14 and 24 have deployments (Production, in any case).
+    const chosen = ['mob-service-0004', 'mob-service-0014', 'mob-service-0024'];
+    for (const slug of chosen) await page.getByLabel(`Select ${slug}`).check();
+    await page.getByLabel('Chainguard organization').fill('acme.dev');
+    await page.getByLabel('Who may use the identities').selectOption('environment');
+    await page.getByLabel('Deployment environment', { exact: true }).selectOption('Production');
+    await page.getByRole('heading', { name: '3. Terraform for 3 selected repositories' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('tab', { name: 'main.tf' }).click();
+    const main = page.getByRole('region', { name: 'Contents of main.tf' });
+    await expect.poll(() => main.innerText(), { timeout: 15_000 }).toContain('environment_uuid');
+    const terraform = await main.innerText();
+    for (const slug of chosen) {
+      const repo = sim.state.repositories.find((r) => r.slug === slug)!;
+      const production = repo.environments.find((e) => e.name.toLowerCase() === 'production')!;
+      expect(terraform).toContain(production.uuid.replace(/^\{|\}$/g, ''));
+    }
+  }, BROWSER_TEST_MS);
 });
