@@ -145,6 +145,44 @@ describe('a step with trigger: manual', () => {
   });
 });
 
+describe('a stage with trigger: manual', () => {
+  const STAGED = `pipelines:
+  branches:
+    main:
+      - step:
+          name: Build
+          script: [make]
+      - stage:
+          name: Release
+          trigger: manual
+          deployment: Production
+          steps:
+            - step:
+                name: Publish
+                oidc: true
+                script: [./publish.sh]
+      - stage:
+          name: Verify
+          steps:
+            - step:
+                name: Smoke test
+                script: [./smoke.sh]
+`;
+
+  it('makes each of its steps manual, and only its own', () => {
+    const listed = listSteps(STAGED);
+    if (!listed.ok) throw new Error(listed.error.message);
+    const manual = Object.fromEntries(listed.steps.map((s) => [s.name, s.manual === true]));
+    expect(manual).toEqual({ Build: false, Publish: true, 'Smoke test': false });
+  });
+
+  it('says its step runs when someone starts it', () => {
+    const [finding] = trustReport(STAGED, facts, choices);
+    expect(finding?.step.name).toBe('Publish');
+    expect(finding?.reason).toMatch(/^Runs only when someone starts it by hand \(trigger: manual\)/);
+  });
+});
+
 describe('role warnings', () => {
   it('none for roles that only read or pull; one saying what it allows for every other role', () => {
     const quiet = ['registry.pull', 'apk.pull', 'viewer', 'console_viewer', 'libraries.java.pull', 'libraries.python.pull', 'libraries.javascript.pull'];

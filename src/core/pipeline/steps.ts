@@ -201,18 +201,20 @@ class StepCollector {
     if (!isMap(node)) return;
     const stageData = this.dataAt(path);
     const deployment = isRecord(stageData) && typeof stageData.deployment === 'string' ? stageData.deployment : null;
+    // A stage with `trigger: manual` waits for someone to start it: so do all its steps.
+    const manual = isRecord(stageData) && stageData.trigger === 'manual';
     const steps = this.resolve(node.get('steps', true));
-    if (isSeq(steps)) this.stepList(steps.items, [...path, 'steps'], trigger, deployment, line);
+    if (isSeq(steps)) this.stepList(steps.items, [...path, 'steps'], trigger, deployment, line, manual);
   }
 
-  private stepList(items: unknown[], path: PathSeg[], trigger: Trigger, deployment: string | null, line: number): void {
+  private stepList(items: unknown[], path: PathSeg[], trigger: Trigger, deployment: string | null, line: number, stageManual = false): void {
     items.forEach((raw, j) => {
       const item = this.resolve(raw);
       if (!isMap(item)) return;
       const pair = this.effectivePairs(item).find((p) => p.key === 'step');
       if (!pair) return;
       const at = pair.mergedFrom === null ? this.lineOfKey(item, 'step', line) : this.lineOf(raw, line);
-      this.step(pair.value, [...path, j, 'step'], trigger, deployment, at, pair.mergedFrom);
+      this.step(pair.value, [...path, j, 'step'], trigger, deployment, at, pair.mergedFrom, stageManual);
     });
   }
 
@@ -222,7 +224,15 @@ class StepCollector {
     return pair ? this.lineOf(pair.key, fallback) : fallback;
   }
 
-  private step(written: unknown, path: PathSeg[], trigger: Trigger, stageDeployment: string | null, line: number, itemAnchor: string | null = null): void {
+  private step(
+    written: unknown,
+    path: PathSeg[],
+    trigger: Trigger,
+    stageDeployment: string | null,
+    line: number,
+    itemAnchor: string | null = null,
+    stageManual = false,
+  ): void {
     const target = this.resolve(written);
     const map = isMap(target) ? target : null;
     const data = this.dataAt(path);
@@ -230,7 +240,7 @@ class StepCollector {
     const ref: StepRef = { id: stepIdFromPath(path), path, trigger, line };
     if (typeof stepData.name === 'string') ref.name = stepData.name;
     if (mentions(stepData, 'cgr.dev')) ref.suggested = true;
-    if (stepData.trigger === 'manual') ref.manual = true;
+    if (stepData.trigger === 'manual' || stageManual) ref.manual = true;
     this.sites.push({
       ref,
       written: (written as Node | null) ?? null,
