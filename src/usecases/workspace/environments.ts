@@ -29,6 +29,7 @@ import {
 } from '../../api/workspace-contract';
 import { BitbucketError, OPERATIONS, type BitbucketClient } from '../../bitbucket';
 import { normalizeUuid } from '../../core/uuid';
+import { mapBounded } from '../../shared/bounded-map';
 import type { WorkspaceStore } from '../../storage/workspace-store';
 import { toUseCaseError } from '../errors';
 import type { UseCaseError, UseCaseResult } from '../types';
@@ -82,20 +83,6 @@ export function environmentReadError(slug: string, error: unknown): UseCaseError
   return { ...base, message: `The deployment environments of ${slug} could not be read. ${base.message}` };
 }
 
-/** Runs `work` over `items` with at most `limit` in flight; results keep the items' order. */
-async function boundedMap<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 export async function readEnvironments(
   deps: ReadEnvironmentsDeps,
   input: ReadEnvironmentsInput,
@@ -119,7 +106,7 @@ export async function readEnvironments(
   }
   const rows = stored.map((s) => (s as NonNullable<typeof s>).row);
 
-  const repositories = await boundedMap(rows, concurrency, async (row): Promise<RepositoryEnvironments> => {
+  const repositories = await mapBounded(rows, concurrency, async (row): Promise<RepositoryEnvironments> => {
     // The stored row gives the UUID the request uses, not the payload.
     const ids = { workspaceUuid: input.workspaceUuid, repositoryUuid: row.repositoryUuid };
     try {

@@ -19,6 +19,7 @@ import { newRateBucket, RateLimitPause, rateLimitedTransport, type RateBucket } 
 import { WORKSPACE_KEYS, type StoredRow, type WorkspaceStore } from '../../storage/workspace-store';
 import { CUSTOM_PIPELINE_NAME } from '../../core/pipeline/generate';
 import { lastCheckFromRun } from '../last-check-state';
+import { mapBounded } from '../../shared/bounded-map';
 import { readBranchFile } from '../read-branch';
 import { IDENTITY_VARIABLE, PIPELINE_PATH, SETUP_BRANCH } from '../types';
 import { inventoryRow, pipelineFileFacts } from './inventory-row';
@@ -436,27 +437,6 @@ async function readMainFile(client: BitbucketClient, ids: { workspaceUuid: strin
 function degrade<T>(error: unknown, fallback: T): T {
   if (error instanceof BitbucketError && (error.code === 'forbidden' || error.code === 'not-found')) return fallback;
   throw error;
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time, keeping order; the first failure rejects after the others settle. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  let failure: { error: unknown } | null = null;
-  async function worker() {
-    while (next < items.length && failure === null) {
-      const index = next;
-      next += 1;
-      try {
-        results[index] = await fn(items[index] as T);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failure !== null) throw (failure as { error: unknown }).error;
-  return results;
 }
 
 export type { StoredRow };
