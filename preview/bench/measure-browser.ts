@@ -54,7 +54,8 @@ export interface LongTaskRun {
 function pipelineAnswer(page: Page) {
   return page
     .locator('[aria-label="What changes"], [aria-label="Changes to bitbucket-pipelines.yml"]')
-    .or(page.getByText(/cannot be changed this way|could not be prepared|already holds this change/))
+    // A file refused when the page loads (over a stated limit) answers with the notice at the top.
+    .or(page.getByText(/cannot be changed this way|could not be prepared|already holds this change|on the main branch cannot be read$/))
     .first();
 }
 
