@@ -28,6 +28,11 @@ export const RESPONSIVENESS_FILES: { label: string; text: string }[] = [
     label: '16,000 aliases of one anchor',
     text: `definitions:\n  base: &base { a: 1 }\n  uses:\n${'    - *base\n'.repeat(16_000)}${DEFAULT_STEP}`,
   },
+  // Just inside every stated limit, so the whole file is parsed and planned (in the Web Worker).
+  {
+    label: 'a 19,000-key mapping and 990 aliases, just inside the limits',
+    text: `definitions:\n  base: &base { a: 1 }\n  uses:\n${'    - *base\n'.repeat(990)}  data:\n${Array.from({ length: 18_900 }, (_, i) => `    k${i}: v${i}\n`).join('')}${DEFAULT_STEP}`,
+  },
   { label: '300 steps under long comments', text: largePlannableFile() },
 ];
 
