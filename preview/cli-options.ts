@@ -9,6 +9,8 @@ export const DEMO_REPO = 'acme/web-app';
 export interface CliOptions {
   port: number;
   latencyMs: number;
+  /** Share of simulated requests and queue deliveries that fail, in percent (0 = none). */
+  faultPercent: number;
   /** Keep storage in memory only (nothing written to .preview-data/). */
   memory: boolean;
   /** Starting point of the simulated repository (a key of SCENES). */
@@ -26,6 +28,9 @@ with the real resolver running against a simulated Bitbucket (demo repository ${
 Options:
   --port <n>        port to listen on (default: $PORT or ${DEFAULT_PORT}; 0 picks a free one)
   --latency <ms>    delay every simulated Bitbucket answer by <ms> milliseconds
+                    (and every delivery of the emulated Forge queue)
+  --faults <pct>    answer <pct>% of simulated Bitbucket requests with 503 or a cut connection, and end
+                    <pct>% of queue deliveries before the consumer runs (redelivered, as Forge does)
   --memory          keep saved choices in memory instead of .preview-data/
   --scene <name>    the simulated repository to start from (default: demo):
 ${Object.entries(SCENES).map(([name, scene]) => `                      ${name}: ${scene.describe}`).join('\n')}
@@ -42,6 +47,7 @@ function integer(value: string | undefined, flag: string, max: number): number {
 export function parseCliOptions(argv: string[], env: Record<string, string | undefined>): CliOptions {
   let port = env.PORT !== undefined && env.PORT !== '' ? integer(env.PORT, 'PORT', 65535) : DEFAULT_PORT;
   let latencyMs = 0;
+  let faultPercent = 0;
   let memory = false;
   let scene: string | undefined;
   let repo: string | undefined;
@@ -52,6 +58,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     const value = () => inline ?? argv[++i];
     if (flag === '--port') port = integer(value(), '--port', 65535);
     else if (flag === '--latency') latencyMs = integer(value(), '--latency', 60_000);
+    else if (flag === '--faults') faultPercent = integer(value(), '--faults', 50);
     else if (flag === '--memory') memory = true;
     else if (flag === '--repo') repo = value();
     else if (flag === '--scene') scene = value();
@@ -66,7 +73,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     parseRepoArgument(repo);
     if (!token) throw new Error('--repo talks to the real Bitbucket and needs BITBUCKET_TOKEN (a repository access token) in the environment.');
     if (scene !== undefined) throw new Error('--scene sets up the simulated repository; it cannot be combined with --repo.');
-    return { port, latencyMs, memory, scene: 'demo', real: { token, repo }, help };
+    if (faultPercent > 0) throw new Error('--faults acts on the simulated Bitbucket; it cannot be combined with --repo.');
+    return { port, latencyMs, faultPercent, memory, scene: 'demo', real: { token, repo }, help };
   }
-  return { port, latencyMs, memory, scene: scene ?? 'demo', real: null, help };
+  return { port, latencyMs, faultPercent, memory, scene: scene ?? 'demo', real: null, help };
 }

@@ -39,6 +39,8 @@ export interface PreviewOptions {
   host?: string;
   /** Delay of every simulated Bitbucket answer. */
   latencyMs?: number;
+  /** Share (0–1) of simulated Bitbucket requests answered 503 or cut off, and of queue deliveries ended early. */
+  faultShare?: number;
   /** Simulator scene; default demoSeed. */
   seed?: (state: SimulatorState) => void;
   /** "workspace/repo" the page is about; default the demo repository. */
@@ -126,6 +128,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     runs.chainguard = chainguard;
     runs.delayMs = options.pipelineDelayMs ?? 3000;
   }
+  if (simulator && (options.faultShare ?? 0) > 0) simulator.faults.flaky(options.faultShare ?? 0);
 
   const forward = createBitbucketForwarder({
     baseUrl: bitbucketBase,
@@ -145,6 +148,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     },
     delayScale: options.queueDelayScale ?? 1,
     latencyMs: options.latencyMs ?? 0,
+    faultShare: options.faultShare ?? 0,
   });
   backends.queue = (path, init) => queue.answer(path, init);
 

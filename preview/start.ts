@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   const preview = await startPreview({
     port: options.port,
     latencyMs: options.latencyMs,
+    faultShare: options.faultPercent / 100,
     seed: sceneNamed(options.scene),
     real: options.real ?? undefined,
     // Per backend, so demo choices never show up against a real repository.

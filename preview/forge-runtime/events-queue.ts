@@ -5,6 +5,7 @@
 // per concurrency key, redelivering an event whose consumer threw (same
 // eventId, as Forge does) up to three times.
 import { randomUUID } from 'node:crypto';
+import { seededRandom } from '../simulator/faults';
 
 /** What the consumer function receives (@forge/events AsyncEvent). */
 export interface DeliveredEvent {
@@ -26,6 +27,15 @@ export interface EventsQueueOptions {
   /** Added before each delivery, like the platform's own latency. */
   latencyMs?: number;
   maxRetries?: number;
+  /** Share (0–1) of deliveries whose invocation dies before the consumer runs, as a platform fault; redelivered. */
+  faultShare?: number;
+  /** Draws for faultShare; seeded by default so a run repeats. */
+  random?: () => number;
+}
+
+/** What a delivery that the platform fails throws (the consumer never ran). */
+export class InvocationFault extends Error {
+  override readonly name = 'InvocationFault';
 }
 
 const MAX_EVENTS = 50;
@@ -50,7 +60,11 @@ export class LocalEventsQueue {
   private pending = 0;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly options: EventsQueueOptions) {}
+  private readonly random: () => number;
+
+  constructor(private readonly options: EventsQueueOptions) {
+    this.random = options.random ?? seededRandom(2);
+  }
 
   /** One @forge/events platform call: `path` like "/webhook/queue/publish/{contextAri}/…". */
   async answer(path: string, init: RequestInit | undefined): Promise<Response> {
@@ -115,6 +129,9 @@ export class LocalEventsQueue {
   private async deliver(consumer: Consumer, event: DeliveredEvent, key: string, attempt: number): Promise<void> {
     const started = performance.now();
     try {
+      if ((this.options.faultShare ?? 0) > 0 && this.random() < (this.options.faultShare ?? 0)) {
+        throw new InvocationFault('The emulated platform ended this invocation before the consumer ran (--faults).');
+      }
       await consumer(attempt === 0 ? event : { ...event, retryContext: { retryCount: attempt, retryReason: 'FUNCTION_ERROR' } });
       this.deliveries.push({ eventId: event.eventId, queueName: event.queueName, ok: true, ms: performance.now() - started });
     } catch (error) {

@@ -22,6 +22,8 @@ export type FaultAction =
 export interface FaultRule {
   method?: string;
   path?: RegExp;
+  /** Acts on this share (0–1) of matching requests, drawn from the injector's seeded random source. */
+  share?: number;
   /** How many matching requests it applies to; Infinity for all. Default 1. */
   times?: number;
   action: FaultAction;
@@ -34,10 +36,37 @@ export interface ActiveFault {
   remaining: number;
 }
 
+/** A small seeded generator (mulberry32): the same run of faults for the same seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
 export class FaultInjector {
   private readonly active: ActiveFault[] = [];
   /** Latency added to every request (ms). */
   globalLatencyMs = 0;
+  /** Draws for rules with a `share`; seeded, so a run of faults can be repeated. */
+  random: () => number = seededRandom(1);
+
+  /**
+   * Faults on a share of every request, as a flaky network and Bitbucket give
+   * them: half answered 503, half cut off without an answer. For `npm start --
+   * --faults`. Not 429: Bitbucket answers that only when the hour is spent,
+   * which a scene's rate limit (simulator/rate-limit.ts) emulates as it happens.
+   */
+  flaky(share: number): ActiveFault[] {
+    return [
+      this.add({ share: share / 2, times: Infinity, action: { kind: 'status', status: 503 } }),
+      this.add({ share: share / 2, times: Infinity, action: { kind: 'drop' } }),
+    ];
+  }
 
   add(rule: FaultRule): ActiveFault {
     const fault: ActiveFault = { rule, hits: 0, remaining: rule.times ?? 1 };
@@ -78,6 +107,7 @@ export class FaultInjector {
       if (fault.remaining <= 0) continue;
       if (fault.rule.method && fault.rule.method.toUpperCase() !== method.toUpperCase()) continue;
       if (fault.rule.path && !fault.rule.path.test(path)) continue;
+      if (fault.rule.share !== undefined && this.random() >= fault.rule.share) continue;
       fault.remaining -= 1;
       fault.hits += 1;
       taken.push(fault.rule.action);

@@ -4,7 +4,7 @@ import { fetchRepositoryIdentity, parseRepoArgument } from '../../preview/reposi
 
 describe('parseCliOptions', () => {
   it('defaults to port 5173 and the simulator', () => {
-    expect(parseCliOptions([], {})).toEqual({ port: DEFAULT_PORT, latencyMs: 0, memory: false, scene: 'demo', real: null, help: false });
+    expect(parseCliOptions([], {})).toEqual({ port: DEFAULT_PORT, latencyMs: 0, faultPercent: 0, memory: false, scene: 'demo', real: null, help: false });
   });
 
   it('takes PORT, and --port over PORT, in both flag forms', () => {
@@ -17,6 +17,12 @@ describe('parseCliOptions', () => {
     expect(() => parseCliOptions(['--port', 'abc'], {})).toThrow(/--port needs a whole number/);
     expect(() => parseCliOptions([], { PORT: '70000' })).toThrow(/PORT needs a whole number from 0 to 65535/);
     expect(() => parseCliOptions(['--prot', '1'], {})).toThrow(/Unknown option "--prot"[\s\S]*Usage/);
+  });
+
+  it('takes --faults as a percentage up to 50, for the simulator only', () => {
+    expect(parseCliOptions(['--faults', '5'], {}).faultPercent).toBe(5);
+    expect(() => parseCliOptions(['--faults', '80'], {})).toThrow(/--faults needs a whole number from 0 to 50/);
+    expect(() => parseCliOptions(['--faults', '5', '--repo', 'ws/app'], { BITBUCKET_TOKEN: 't' })).toThrow(/--faults acts on the simulated Bitbucket/);
   });
 
   it('takes a known scene for the simulator only', () => {

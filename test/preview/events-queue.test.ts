@@ -81,4 +81,26 @@ describe('preview events queue', () => {
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBe(ids[1]);
   });
+
+  it('with faults, ends a share of deliveries before the consumer runs and redelivers them with the same eventId', async () => {
+    installForgeFetch();
+    const seen: DeliveredEvent[] = [];
+    let draws = 0;
+    queue = new LocalEventsQueue({
+      delayScale: 0,
+      faultShare: 0.5,
+      random: () => (draws++ < 2 ? 0.1 : 0.9), // both first deliveries fail, their redeliveries succeed
+      consumers: { 'workspace-scan': async (event) => void seen.push(event) },
+    });
+    const q = queue;
+    await runWithBackends(backendsFor(q), async () => {
+      await new Queue({ key: 'workspace-scan' }).push([{ body: { scanId: 'a' } }, { body: { scanId: 'b' } }]);
+    });
+    await q.idle();
+    expect(seen.map((e) => e.body.scanId).sort()).toEqual(['a', 'b']);
+    expect(seen.every((e) => e.retryContext?.retryCount === 1)).toBe(true);
+    const failed = q.deliveries.filter((d) => !d.ok);
+    expect(failed).toHaveLength(2);
+    expect(new Set(failed.map((d) => d.eventId))).toEqual(new Set(seen.map((e) => e.eventId)));
+  });
 });

@@ -50,3 +50,33 @@ describe('the workspace scan in the preview', () => {
     expect(inventory.total).toBe(301);
   });
 });
+
+describe('the workspace scan in the preview with --faults 5', () => {
+  let preview: Preview;
+  beforeAll(async () => {
+    preview = await startPreview({ port: 0, seed: sceneNamed('workspace'), queueDelayScale: 0, faultShare: 0.05 });
+  }, 120_000);
+  afterAll(() => preview?.close());
+
+  // 5% of Bitbucket's answers are 503 or cut off and 5% of queue deliveries die
+  // before the consumer runs: the scan still reads every repository, retried and redelivered.
+  it('still finishes with every repository, each stored once', { timeout: 120_000 }, async () => {
+    await invoke(preview, 'startScan', { kind: 'full' });
+    let status: ScanStatusData | null = null;
+    for (let i = 0; i < 600; i++) {
+      status = await invoke<ScanStatusData>(preview, 'scanStatus', {});
+      if (status.scan?.phase === 'done' || status.scan?.phase === 'failed') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status?.scan?.phase).toBe('done');
+    expect(status?.scan?.counts.total).toBe(301);
+    expect(status?.scan?.counts.done).toBe(301);
+    const faults = preview.simulator!.requests.filter((r) => r.status === 503 || r.status === 0).length;
+    expect(faults).toBeGreaterThan(0);
+    const inventory = await invoke<{ total: number; rows: { repositoryUuid: string; error?: string; status: string }[] }>(preview, 'listInventory', {});
+    expect(inventory.total).toBe(301);
+    expect(new Set(inventory.rows.map((r) => r.repositoryUuid)).size).toBe(301);
+    // A repository whose reads failed after the client's retries says why.
+    for (const row of inventory.rows.filter((r) => r.status === 'unreadable')) expect(row.error).toBeTruthy();
+  });
+});
