@@ -187,6 +187,20 @@ describe('workspace scan against the simulator', { timeout: 240000 }, () => {
     expect(record?.counts).toMatchObject({ total: 300, read: 300 });
   });
 
+  it('refuses a workspace larger than one scan covers, on the first listing page, before reading any repository', async () => {
+    const { sim, scene: seeded } = await scene(150);
+    const rig = scanRig(sim);
+    const { startScan, runScanSlice } = await import('../../src/usecases/workspace/scan');
+    const started = await startScan(rig.deps, { workspaceUuid: seeded.workspace.uuid, author: ADMIN_ACCOUNT_ID, kind: 'full' });
+    const outcome = await runScanSlice(rig.deps, started.progress.scanId, { budgetMs: 60_000, concurrency: 6, holder: 'e1', maxRepositories: 120 });
+    expect(outcome).toEqual({ next: 'stop', reason: 'failed' });
+    const record = await loadScan(rig.store);
+    expect(record?.phase).toBe('failed');
+    expect(record?.error?.message).toMatch(/^This workspace has 150 repositories; one scan covers at most 120, so no repository was read\./);
+    expect(rig.meter.spans.filter((s) => s.path.includes('{repo_slug}'))).toEqual([]);
+    expect(await rig.store.allRows()).toEqual([]);
+  });
+
   it("a 429 re-queues the slice with Bitbucket's delay and the scan still finishes", async () => {
     const { sim, scene: seeded } = await scene(120);
     sim.faults.rateLimit('GET', /pipelines_config$/, 1, 42);

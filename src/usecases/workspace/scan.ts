@@ -13,7 +13,7 @@
 // confirmed it, so a slice that dies midway is re-run from the last saved page
 // and skips every repository this scan already has: nothing is read twice and
 // nothing is written twice (a row is one key, overwritten).
-import type { ScanKind, ScanProgress, SetupPullRequestState, IdentityVariableState } from '../../api/workspace-contract';
+import { WORKSPACE_LIMITS, type ScanKind, type ScanProgress, type SetupPullRequestState, type IdentityVariableState } from '../../api/workspace-contract';
 import { BitbucketError, DEFAULT_RETRY_POLICY, type BitbucketClient, type BitbucketTransport, type ListedRepository } from '../../bitbucket';
 import { newRateBucket, RateLimitPause, rateLimitedTransport, type RateBucket } from '../../bitbucket/rate-limit';
 import { WORKSPACE_KEYS, type StoredRow, type WorkspaceStore } from '../../storage/workspace-store';
@@ -45,6 +45,8 @@ export interface ScanSliceOptions {
   concurrency: number;
   /** Who is running this slice (the event's id), for the lease. */
   holder: string;
+  /** Repositories one scan covers; a larger workspace is refused before any is read. Default WORKSPACE_LIMITS.maxRepositories. */
+  maxRepositories?: number;
 }
 
 export type SliceOutcome =
@@ -205,6 +207,18 @@ export async function runScanSlice(deps: ScanDeps, scanId: string, options: Scan
         let page = record.page;
         if (page === null) {
           page = await client.listRepositoriesPage(record.workspaceUuid, record.listingCursor);
+          const limit = options.maxRepositories ?? WORKSPACE_LIMITS.maxRepositories;
+          const size = Math.max(page.total ?? 0, record.counts.listed + page.items.length);
+          if (size > limit) {
+            await checkpoint({
+              phase: 'failed',
+              finishedAt: time(deps.clock.now()),
+              lease: null,
+              counts: { ...record.counts, total: page.total ?? record.counts.total },
+              error: { code: 'invalid-input', message: tooManyRepositories(size, limit, record.counts.listed) },
+            });
+            return { next: 'stop', reason: 'failed' };
+          }
           // The total is known from the first page on (Bitbucket's `size`), so the bar has a scale.
           await checkpoint({ page, counts: { ...record.counts, total: page.total ?? record.counts.total } });
         }
@@ -267,6 +281,15 @@ export async function runScanSlice(deps: ScanDeps, scanId: string, options: Scan
     }
     throw error;
   }
+}
+
+/** The refusal of a workspace larger than one scan covers (the listing's `size` says so on its first page). */
+function tooManyRepositories(size: number, limit: number, alreadyRead: number): string {
+  const what = alreadyRead === 0 ? 'so no repository was read' : `so the scan stopped after ${alreadyRead.toLocaleString('en-US')}`;
+  return (
+    `This workspace has ${size.toLocaleString('en-US')} repositories; one scan covers at most ${limit.toLocaleString('en-US')}, ${what}. ` +
+    "Set up repositories from each one's Repository settings → Chainguard OIDC page, or archive repositories the workspace no longer uses."
+  );
 }
 
 /**
