@@ -51,6 +51,9 @@ export const PULL_REQUEST_LISTING_FIELDS = [
   'values.destination.repository.uuid',
 ].join(',');
 
+/** Pages of workspace variables read when looking for one (100 each): Bitbucket documents no cap, we state ours. */
+export const MAX_WORKSPACE_VARIABLE_PAGES = 20;
+
 /** Bitbucket's largest page for these listings. */
 export const REPOSITORY_PAGE_LENGTH = 100;
 export const PULL_REQUEST_PAGE_LENGTH = 50;
@@ -70,6 +73,11 @@ export interface WorkspaceCalls {
     query: QueryPairs | null,
   ): Promise<ListingPage<AuthoredPullRequest>>;
   listWorkspaceVariables(workspaceUuid: string, query: QueryPairs | null): Promise<ListingPage<PipelineVariable>>;
+  /**
+   * The workspace variable named `key`, paging through at most
+   * MAX_WORKSPACE_VARIABLE_PAGES pages of 100; null when it is not there.
+   */
+  findWorkspaceVariable(workspaceUuid: string, key: string): Promise<PipelineVariable | null>;
   /** Never retried by the client: list first, then create or update. */
   createWorkspaceVariable(workspaceUuid: string, input: VariableInput): Promise<PipelineVariable>;
   updateWorkspaceVariable(workspaceUuid: string, variableUuid: string, input: VariableInput): Promise<PipelineVariable>;
@@ -85,6 +93,15 @@ export function createWorkspaceCalls({ json }: Pick<RequestSender, 'json'>): Wor
       next: page.next === null ? null : nextPageQuery(page.next),
       total: typeof size === 'number' && Number.isInteger(size) && size >= 0 ? size : null,
     };
+  }
+
+  async function listWorkspaceVariables(workspaceUuid: string, query: QueryPairs | null): Promise<ListingPage<PipelineVariable>> {
+    const body = await json(
+      'listWorkspaceVariables',
+      { workspace: workspaceUuid },
+      { query: query ?? [['pagelen', '100']] },
+    );
+    return pageOf(body, 'listWorkspaceVariables', toPipelineVariable);
   }
 
   return {
@@ -112,13 +129,21 @@ export function createWorkspaceCalls({ json }: Pick<RequestSender, 'json'>): Wor
       return pageOf(body, 'listUserPullRequests', toAuthoredPullRequest);
     },
 
-    async listWorkspaceVariables(workspaceUuid, query) {
-      const body = await json(
-        'listWorkspaceVariables',
-        { workspace: workspaceUuid },
-        { query: query ?? [['pagelen', '100']] },
+    listWorkspaceVariables,
+
+    async findWorkspaceVariable(workspaceUuid, key) {
+      let query: QueryPairs | null = null;
+      for (let page = 0; page < MAX_WORKSPACE_VARIABLE_PAGES; page += 1) {
+        const listed = await listWorkspaceVariables(workspaceUuid, query);
+        const found = listed.items.find((v) => v.key === key);
+        if (found) return found;
+        if (listed.next === null) return null;
+        query = listed.next;
+      }
+      throw new Error(
+        `The workspace has more than ${MAX_WORKSPACE_VARIABLE_PAGES * 100} Pipelines variables; the app reads at most that many. ` +
+          `Set ${key} under Workspace settings → Workspace variables by hand.`,
       );
-      return pageOf(body, 'listWorkspaceVariables', toPipelineVariable);
     },
 
     async createWorkspaceVariable(workspaceUuid, input) {

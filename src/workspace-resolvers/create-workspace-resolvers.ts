@@ -310,7 +310,7 @@ export function createWorkspaceResolvers(deps: WorkspaceResolverDeps): Workspace
       const { read, write } = deps.clients();
       const value = payload.identityId.trim();
       const input = { key: IDENTITY_VARIABLE, value, secured: false };
-      const find = async () => (await read.listWorkspaceVariables(caller.workspaceUuid, null)).items.find((v) => v.key === IDENTITY_VARIABLE);
+      const find = () => read.findWorkspaceVariable(caller.workspaceUuid, IDENTITY_VARIABLE);
       let existing = await find();
       let outcome: 'created' | 'updated' | 'unchanged';
       if (existing && !existing.secured && existing.value === value) outcome = 'unchanged';

@@ -310,8 +310,7 @@ function rateLimitWait(error: unknown, bucket: RateBucket, now: number): number 
 
 async function workspaceIdentity(client: BitbucketClient, workspaceUuid: string): Promise<boolean | null> {
   try {
-    const page = await client.listWorkspaceVariables(workspaceUuid, null);
-    return page.items.some((v) => v.key === IDENTITY_VARIABLE);
+    return (await client.findWorkspaceVariable(workspaceUuid, IDENTITY_VARIABLE)) !== null;
   } catch (error) {
     // Reading workspace variables needs workspace admin; without it the column says "unknown".
     if (error instanceof BitbucketError && (error.code === 'forbidden' || error.code === 'not-found')) return null;
