@@ -38,6 +38,17 @@ describe('the workspace variable CHAINGUARD_IDENTITY', { timeout: 120_000 }, () 
     expect(rows.get(seeded.repositories[set]!.slug)?.identity).toEqual({ state: 'repository' }); // its own overrides
   });
 
+  it('a repository with a full page of its own variables (100, none of them ours) says unknown, not none', async () => {
+    const seeded = await workspaceWithVariables(0);
+    const index = seeded.repositories.findIndex((_, i) => shapeOf(i) === 'already-oidc' && !isSetUp(i));
+    const crowded = seeded.repositories[index]!;
+    for (let i = 0; i < 100; i += 1) crowded.variables.push({ uuid: bracedUuid(`repo-var-${i}`), key: `OTHER_${i}`, value: String(i), secured: false });
+    const rig = scanRig(sim!);
+    await startAndDrain(rig, seeded.workspace.uuid, 'full');
+    const rows = new Map((await rig.store.allRows()).map((s) => [s.row.slug, s.row]));
+    expect(rows.get(crowded.slug)?.identity).toEqual({ state: 'unknown' });
+  });
+
   it('is created, left unchanged, then updated in place on page 2 (never a second one), naming the repositories that override it', async () => {
     const seeded = await workspaceWithVariables(150);
     const rig = scanRig(sim!);

@@ -25,6 +25,9 @@ import { IDENTITY_VARIABLE, PIPELINE_PATH, SETUP_BRANCH } from '../types';
 import { inventoryRow, pipelineFileFacts } from './inventory-row';
 import { isTerminal, scanProgress, type PageTally, type ScanRecord } from './scan-record';
 
+/** Repository variables on the one page the scan reads (the client asks for pagelen=100). */
+const REPOSITORY_VARIABLES_PAGE = 100;
+
 /** pipelines_config, the file, the repository variables, the last check run. */
 const MAX_REQUESTS_PER_REPOSITORY = 4;
 
@@ -413,7 +416,13 @@ async function scanRepository(
     const [identity, lastCheck] = await Promise.all([
       usesIdentity
         ? client.listVariables(ids).then(
-            (vs) => (vs.some((v) => v.key === IDENTITY_VARIABLE) ? { state: 'repository' as const } : workspaceFallback(record, true)),
+            (vs): IdentityVariableState =>
+              vs.some((v) => v.key === IDENTITY_VARIABLE)
+                ? { state: 'repository' }
+                : // The scan reads one page (its per-repository budget): a full page may hide the variable on the next.
+                  vs.length >= REPOSITORY_VARIABLES_PAGE
+                  ? { state: 'unknown' }
+                  : workspaceFallback(record, true),
             (error: unknown) => degrade(error, { state: 'unknown' as const }),
           )
         : workspaceFallback(record, false),
