@@ -6,13 +6,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../preview/simulator';
 import { seedWorkspaceScene, shapeOf, type WorkspaceScene } from '../../preview/simulator/workspace-seed';
-import { createBitbucketClient, createFetchTransport, type BitbucketTransport } from '../../src/bitbucket';
+import { createFetchTransport, type BitbucketTransport } from '../../src/bitbucket';
 import type { BulkItem, BulkRun } from '../../src/api/workspace-contract';
 import { openPullRequest } from '../../src/usecases/open-pull-request';
 import { saveIdentity } from '../../src/usecases/save-identity';
 import { createWorkspaceResolvers } from '../../src/workspace-resolvers/create-workspace-resolvers';
 import { isSubsequence } from '../integration/harness';
-import { ADMIN_ACCOUNT_ID, scanRig, startAndDrain } from './scan-harness';
+import { ADMIN_ACCOUNT_ID, scanRig, startAndDrain, workspaceResolvers } from './scan-harness';
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -63,15 +63,7 @@ describe('bulk pull requests against the simulator', { timeout: 240000 }, () => 
 
     const log = { injected: 0 };
     const transport = flaky(createFetchTransport({ baseUrl: sim.url }), 7, log);
-    const client = () => createBitbucketClient({ transport, clock: rig.clock, random: () => 0.5 });
-    const resolvers = createWorkspaceResolvers({
-      store: rig.store,
-      queue: { push: async () => {} },
-      clients: () => ({ read: client(), write: client() }),
-      useCases: { openPullRequest, saveIdentity },
-      clock: rig.clock,
-      newId: () => 'run-1',
-    });
+    const resolvers = workspaceResolvers(rig, transport);
     const context = { workspaceId: scene.workspace.uuid, accountId: ADMIN_ACCOUNT_ID };
 
     const started = await resolvers.startBulk({

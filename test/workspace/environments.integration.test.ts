@@ -8,11 +8,9 @@ import { startSimulator, type Simulator } from '../../preview/simulator';
 import { seedWorkspaceScene, shapeOf, type WorkspaceScene } from '../../preview/simulator/workspace-seed';
 import { WORKSPACE_LIMITS, type RepositoryEnvironments } from '../../src/api/workspace-contract';
 import { createBitbucketClient, createFetchTransport, type BitbucketTransport } from '../../src/bitbucket';
-import { openPullRequest } from '../../src/usecases/open-pull-request';
-import { saveIdentity } from '../../src/usecases/save-identity';
 import { readEnvironments } from '../../src/usecases/workspace/environments';
 import { createWorkspaceResolvers } from '../../src/workspace-resolvers/create-workspace-resolvers';
-import { ADMIN_ACCOUNT_ID, scanRig, startAndDrain, type ScanRig } from './scan-harness';
+import { ADMIN_ACCOUNT_ID, scanRig, startAndDrain, workspaceResolvers, type ScanRig } from './scan-harness';
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -62,15 +60,7 @@ async function rigWith(count: number): Promise<Rig> {
       }
     };
   })();
-  const client = () => createBitbucketClient({ transport: counted, clock: rig.clock, random: () => 0.5 });
-  const resolvers = createWorkspaceResolvers({
-    store: rig.store,
-    queue: { push: async () => {} },
-    clients: () => ({ read: client(), write: client() }),
-    useCases: { openPullRequest, saveIdentity },
-    clock: rig.clock,
-    newId: () => 'run-1',
-  });
+  const resolvers = workspaceResolvers(rig, counted);
   return { sim, scene, rig, resolvers, context: { workspaceId: scene.workspace.uuid, accountId: ADMIN_ACCOUNT_ID }, listings, requests: () => requests };
 }
 

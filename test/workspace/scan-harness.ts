@@ -6,6 +6,9 @@ import { createWorkspaceStore, memoryKeyValueStore, type WorkspaceStore } from '
 import { runScanSlice, SCAN_RETRY_POLICY, startScan, type ScanDeps, type SliceOutcome } from '../../src/usecases/workspace/scan';
 import type { ScanKind } from '../../src/api/workspace-contract';
 import { FakeClock, RoundTripMeter } from '../integration/harness';
+import { openPullRequest } from '../../src/usecases/open-pull-request';
+import { saveIdentity } from '../../src/usecases/save-identity';
+import { createWorkspaceResolvers } from '../../src/workspace-resolvers/create-workspace-resolvers';
 import type { Simulator } from '../../preview/simulator';
 
 export const ADMIN_ACCOUNT_ID = '557058:00000000-0000-4000-8000-00000000abcd';
@@ -76,4 +79,21 @@ export async function drain(
     }
   }
   return outcome;
+}
+
+/**
+ * The workspace page's resolvers over the rig's storage and clock, reading and
+ * writing through `transport` (the admin's and the app's clients alike), with
+ * the repository page's use cases, as in production.
+ */
+export function workspaceResolvers(rig: ScanRig, transport: BitbucketTransport, newId = () => 'run-1') {
+  const client = () => createBitbucketClient({ transport, clock: rig.clock, random: () => 0.5 });
+  return createWorkspaceResolvers({
+    store: rig.store,
+    queue: { push: async () => {} },
+    clients: () => ({ read: client(), write: client() }),
+    useCases: { openPullRequest, saveIdentity },
+    clock: rig.clock,
+    newId,
+  });
 }

@@ -5,11 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bracedUuid, startSimulator, type Simulator } from '../../preview/simulator';
 import { isSetUp, seedWorkspaceScene, shapeOf, workspaceVariables, type WorkspaceScene } from '../../preview/simulator/workspace-seed';
-import { createBitbucketClient, createFetchTransport } from '../../src/bitbucket';
-import { openPullRequest } from '../../src/usecases/open-pull-request';
-import { saveIdentity } from '../../src/usecases/save-identity';
-import { createWorkspaceResolvers } from '../../src/workspace-resolvers/create-workspace-resolvers';
-import { ADMIN_ACCOUNT_ID, scanRig, startAndDrain } from './scan-harness';
+import { createFetchTransport } from '../../src/bitbucket';
+import { ADMIN_ACCOUNT_ID, scanRig, startAndDrain, workspaceResolvers } from './scan-harness';
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -53,15 +50,7 @@ describe('the workspace variable CHAINGUARD_IDENTITY', { timeout: 120_000 }, () 
     const seeded = await workspaceWithVariables(150);
     const rig = scanRig(sim!);
     await startAndDrain(rig, seeded.workspace.uuid, 'full');
-    const client = () => createBitbucketClient({ transport: createFetchTransport({ baseUrl: sim!.url }) });
-    const resolvers = createWorkspaceResolvers({
-      store: rig.store,
-      queue: { push: async () => {} },
-      clients: () => ({ read: client(), write: client() }),
-      useCases: { openPullRequest, saveIdentity },
-      clock: rig.clock,
-      newId: () => 'x',
-    });
+    const resolvers = workspaceResolvers(rig, createFetchTransport({ baseUrl: sim!.url }));
     const context = { workspaceId: seeded.workspace.uuid, accountId: ADMIN_ACCOUNT_ID };
     const save = async (identityId: string) => {
       const result = await resolvers.saveWorkspaceIdentity({ context, payload: { identityId } });
