@@ -3,6 +3,8 @@
 // scan on the emulated Forge queue with the real consumer, and bulk pull
 // requests through the repository page's use case. What the page shows is
 // checked against what the simulated Bitbucket ends up holding.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sceneNamed } from '../../preview/scenes';
 import type { SimRepository } from '../../preview/simulator';
@@ -10,6 +12,7 @@ import { BROWSER_TEST_MS, describeInChromium } from './support/chromium';
 import { openPreviewSession, type PreviewSession } from './support/preview-page';
 
 const SETUP_BRANCH = 'chainguard-oidc-setup';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 function fileAt(repo: SimRepository, branch: string, path: string): string | undefined {
   const tip = repo.branches.get(branch);
@@ -136,4 +139,28 @@ describeInChromium('workspace page on the real backend', () => {
       expect(terraform).toContain(production.uuid.replace(/^\{|\}$/g, ''));
     }
   }, BROWSER_TEST_MS);
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`has no serious or critical axe violation with the inventory, a selection and its Terraform showing (${theme} theme)`, async () => {
+      const { page, preview } = session;
+      await page.goto(`${preview.workspaceUrl}?theme=${theme}`);
+      await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe(theme);
+      await page.getByText(/^301 of 301 repositories shown; \d+ selected\.$/).waitFor({ timeout: 15_000 });
+      await page.getByLabel('Project').selectOption('WEB');
+      await page.getByRole('button', { name: /^Select all \d+ shown$/ }).click();
+      await page.getByLabel('Chainguard organization').fill('acme.dev');
+      await page.getByRole('tab', { name: 'main.tf' }).click();
+      await page.getByRole('region', { name: 'Contents of main.tf' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = (await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (context: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+        return (await axe.run({ exclude: [['#forge-preview-banner']] })).violations;
+      })) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+      const blocking = violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'page-has-heading-one')
+        .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(blocking).toEqual([]);
+    }, BROWSER_TEST_MS);
+  }
 });
