@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   }
 
   console.log(`Settings page:      ${preview.url}`);
+  console.log(`Workspace page:     ${preview.workspaceUrl}`);
   console.log(`Dark theme:         ${preview.url}?theme=dark`);
   if (preview.simulator) {
     console.log(`Simulated repo API: ${preview.apiUrl} (scene: ${options.scene})`);
