@@ -7,7 +7,7 @@ import { DynamicTableStateless } from '@atlaskit/dynamic-table';
 import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
 import { Inline, Stack } from '@atlaskit/primitives/compiled';
 import { token } from '@atlaskit/tokens';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { InventoryRow, InventorySortKey, RepositoryStatus } from '@app/api/workspace-contract';
 import { NativeSelect } from '../../../settings/src/components/NativeSelect';
 import { StatusTag, type StatusTone } from '../../../settings/src/components/StatusTag';
@@ -39,14 +39,20 @@ export interface InventoryTableProps {
 
 const subtle = { color: token('color.text.subtle', '#44546F') };
 
-function pipelineFileText(row: InventoryRow): string {
+function pipelineFileCell(row: InventoryRow): ReactNode {
   switch (row.pipelineFile.state) {
     case 'absent':
       return 'None';
     case 'present':
       return `${row.pipelineFile.lines} lines`;
     case 'unparsable':
-      return `Does not parse: ${row.pipelineFile.reason}`;
+      // The reason is a paragraph: folded, so one row does not take the whole screen.
+      return (
+        <details>
+          <summary>Does not parse</summary>
+          {row.pipelineFile.reason}
+        </details>
+      );
     case 'unknown':
       return 'Unknown';
   }
@@ -152,7 +158,7 @@ export function InventoryTable({ rows, projects, selected, onSelect, onClearSele
       { key: 'project', content: row.project?.name ?? <span style={subtle}>No project</span> },
       { key: 'status', content: <StatusCell row={row} /> },
       { key: 'pipelines', content: row.pipelinesEnabled === null ? 'Unknown' : row.pipelinesEnabled ? 'On' : 'Off' },
-      { key: 'file', content: pipelineFileText(row) },
+      { key: 'file', content: pipelineFileCell(row) },
       { key: 'oidc', content: row.oidcSteps.length === 0 ? <span style={subtle}>None</span> : row.oidcSteps.join(', ') },
       { key: 'pr', content: pullRequestCell(row) },
       { key: 'identity', content: identityText(row) },
