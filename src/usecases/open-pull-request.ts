@@ -20,7 +20,7 @@
 // - creating the pull request fails after the commit → the next call finds our
 //   branch without a pull request and opens it.
 import { BitbucketError, type BitbucketClient } from '../bitbucket';
-import { planPipeline } from '../core/pipeline';
+import { planPipeline, suggestedSelection } from '../core/pipeline';
 import type { PipelineChanges, PlanResult, RepositoryFacts, ResolvedChoices } from '../core/types';
 import { resolveChoices } from '../core/validation';
 import { guard } from './errors';
@@ -108,7 +108,8 @@ async function attemptOnce(deps: OpenPullRequestDeps, ids: RepoIds, input: OpenP
   if (!resolved.ok) {
     return fail('invalid-input', `Some choices need fixing: ${resolved.errors.map((e) => e.message).join(' ')}`, resolved.errors);
   }
-  const plan = planPipeline(mainFile, facts, input.choices, input.selection);
+  const selection = input.selection === 'suggested' ? suggestedSelection(mainFile) : input.selection;
+  const plan = planPipeline(mainFile, facts, input.choices, selection);
   if (!plan.ok) return planFailure(plan);
   const changes = plan.changes;
 

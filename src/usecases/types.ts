@@ -67,7 +67,12 @@ export interface SetupData {
 
 export interface OpenPullRequestInput {
   choices: IdentityChoices;
-  selection?: PipelineSelection;
+  /**
+   * The steps to change; 'suggested' (the workspace page's bulk pull requests)
+   * picks the steps that pull from cgr.dev in the main branch's file as read
+   * for the plan, so the choice and the plan see the same version of it.
+   */
+  selection?: PipelineSelection | 'suggested';
 }
 
 export type OpenPullRequestOutcome =

@@ -5,7 +5,7 @@
 // and a role broader than pulling is warned about in the pull request too.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONFIGURE_DOCKER_LINE, listSteps, planPipeline, trustReport } from '../../src/core/pipeline';
+import { CONFIGURE_DOCKER_LINE, listSteps, planPipeline, suggestedSelection, trustReport } from '../../src/core/pipeline';
 import { BUILT_IN_ROLES, roleWarning } from '../../src/core/roles';
 import { generateTerraform } from '../../src/core/terraform';
 import type { IdentityChoices, RepositoryFacts } from '../../src/core/types';
@@ -142,6 +142,17 @@ describe('a step with trigger: manual', () => {
     expect(finding?.step.manual).toBe(true);
     expect(finding?.reason).toMatch(/^Runs only when someone starts it by hand \(trigger: manual\), in the pipeline for branch main/);
     expect(finding?.reason).not.toMatch(/Runs on pushes/);
+  });
+});
+
+describe('the suggested selection (bulk pull requests)', () => {
+  it('chooses the steps that pull from cgr.dev, plus the check pipeline; nothing for an absent or unreadable file', () => {
+    const listed = listSteps(FILE);
+    if (!listed.ok) throw new Error(listed.error.message);
+    const cgr = listed.steps.filter((s) => s.name === 'Build from Chainguard').map((s) => s.id);
+    expect(suggestedSelection(FILE)).toEqual({ steps: cgr, addCustomPipeline: true });
+    expect(suggestedSelection(null)).toBeUndefined();
+    expect(suggestedSelection('pipelines: [')).toBeUndefined();
   });
 });
 

@@ -135,6 +135,10 @@ describe('bulk pull requests against the simulator', { timeout: 240000 }, () => 
       if (original !== undefined) {
         expect(isSubsequence(original.split('\n'), proposed.split('\n')), repo.slug).toBe(true);
       }
+      // "Suggested steps": a step that pulls from cgr.dev gets oidc: true; a plain file only the check pipeline.
+      const oidcLines = proposed.split('\n').filter((l) => l.trim() === 'oidc: true').length;
+      if (shape === 'plain-cgr') expect(oidcLines, repo.slug).toBe(2); // its step and the check step
+      if (shape === 'plain') expect(oidcLines, repo.slug).toBe(1); // the check step only
     }
     // Stepping a settled run again sends nothing and opens nothing.
     const before = scene.repositories.reduce((n, r) => n + r.pullRequests.length, 0);

@@ -1,7 +1,7 @@
 // The pipeline half of the core: reading, planning and checking bitbucket-pipelines.yml.
 export { planPipeline } from './plan';
 export { inspectPipeline, trustReport, type InspectResult } from './trust-report';
-export { listSteps, stepIdFromPath, type ListStepsResult } from './steps';
+export { listSteps, stepIdFromPath, suggestedSelection, type ListStepsResult } from './steps';
 export { checkPipelineStructure, type StructureProblem } from './structure';
 export { judgeStep, describeTrigger, type StepJudgement, type Verdict } from './judge';
 export { globMatches } from './glob';

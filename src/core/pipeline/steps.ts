@@ -1,7 +1,7 @@
 // Finds every step of a parsed bitbucket-pipelines.yml: where it is, when it
 // runs, and which node holds its definition (aliases followed). Read-only.
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import type { StepRef, Trigger } from '../types';
+import type { PipelineSelection, StepRef, Trigger } from '../types';
 import { mentions } from './data';
 import { isRecord, parsePipeline, type ParsedPipeline, type PipelineError } from './parse';
 
@@ -274,4 +274,17 @@ export function deploymentOf(site: StepSite): string | null {
   const own = site.data.deployment;
   if (typeof own === 'string') return own;
   return site.stageDeployment;
+}
+
+/**
+ * The steps that already pull from cgr.dev, chosen for `oidc: true`, plus the
+ * check pipeline: what the workspace page's "suggested steps" means for one
+ * file. Undefined when the file is absent or cannot be read (the plan then
+ * adds only the check pipeline, or says why it cannot).
+ */
+export function suggestedSelection(text: string | null): PipelineSelection | undefined {
+  if (text === null) return undefined;
+  const listed = listSteps(text);
+  if (!listed.ok) return undefined;
+  return { steps: listed.steps.filter((s) => s.suggested).map((s) => s.id), addCustomPipeline: true };
 }

@@ -24,12 +24,10 @@ import type {
 } from '../../api/workspace-contract';
 import type { BitbucketClient } from '../../bitbucket';
 import { findEnvironment } from '../../core/environment-name';
-import { listSteps } from '../../core/pipeline';
-import type { IdentityChoices, PipelineSelection } from '../../core/types';
+import type { IdentityChoices } from '../../core/types';
 import { WORKSPACE_KEYS, type WorkspaceStore } from '../../storage/workspace-store';
 import { toUseCaseError } from '../errors';
 import type { OpenPullRequestData, OpenPullRequestInput, RepoIds, SaveIdentityData, UseCaseError, UseCaseResult } from '../types';
-import { PIPELINE_PATH } from '../types';
 
 export interface BulkUseCases {
   openPullRequest(
@@ -179,10 +177,8 @@ async function openOne(
     choices.trust = { kind: 'environment', environmentUuid: found.environment.uuid };
   }
   const input: OpenPullRequestInput = { choices };
-  if (settings.steps === 'suggested' && row.pipelineFile.state === 'present') {
-    const selection = await suggestedSelection(deps.clients.read, ids, row.mainBranch);
-    if (selection) input.selection = selection;
-  }
+  // Chosen from the file the use case reads for its plan: no read of its own.
+  if (settings.steps === 'suggested') input.selection = 'suggested';
   const result = await deps.useCases.openPullRequest(deps.clients, ids, input);
   if (!result.ok) return failed(result.error);
   const { outcome, pullRequest, message } = result.data;
@@ -201,15 +197,6 @@ async function openOne(
 }
 
 /** The steps that already pull from cgr.dev (the page's "Suggested"), plus the custom pipeline. */
-async function suggestedSelection(client: BitbucketClient, ids: RepoIds, branch: string): Promise<PipelineSelection | null> {
-  if (branch.includes('/')) return null;
-  const text = await client.readFile(ids, branch, PIPELINE_PATH);
-  if (text === null) return null;
-  const listed = listSteps(text);
-  if (!listed.ok) return null;
-  return { steps: listed.steps.filter((s) => s.suggested).map((s) => s.id), addCustomPipeline: true };
-}
-
 async function saveOne(
   deps: StepDeps,
   ids: RepoIds,
