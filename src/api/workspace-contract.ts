@@ -302,6 +302,12 @@ export interface WorkspaceResolverContract {
   cancelScan: { payload: Record<string, never>; result: ScanStatusData };
   listInventory: { payload: InventoryQuery; result: InventoryPage };
   /**
+   * Every row, in storage order, 500 per call: what the page loads to hold the
+   * whole inventory (it filters, sorts and counts itself). Each call reads only
+   * its own 500 rows from storage, where listInventory reads them all to sort.
+   */
+  inventoryRows: { payload: { cursor?: string }; result: { rows: InventoryRow[]; nextCursor: string | null } };
+  /**
    * Records a bulk run over the selected repositories (≤ 3,000; each must be in
    * the inventory). For 'save-identity-ids', `identityIds` comes from `parseIdentityIds`.
    */

@@ -13,6 +13,7 @@ export function forgeWorkspaceDefinitions(handlers: WorkspaceResolverHandlers) {
     scanStatus: (request) => handlers.scanStatus(request),
     cancelScan: (request) => handlers.cancelScan(request),
     listInventory: (request) => handlers.listInventory(request),
+    inventoryRows: (request) => handlers.inventoryRows(request),
     startBulk: (request) => handlers.startBulk(request),
     bulkStep: (request) => handlers.bulkStep(request),
     bulkStatus: (request) => handlers.bulkStatus(request),

@@ -22,11 +22,3 @@ export function choicesKey(repositoryUuid: string): string {
 export function mainBranchKey(repositoryUuid: string): string {
   return `main-branch:${repositoryKeyPart(repositoryUuid)}`;
 }
-
-/** Prefix of the last check runs the repository page saw (read by the workspace inventory). */
-export const LAST_CHECK_PREFIX = 'last-check:';
-
-/** Key of the last check run the repository page saw for one repository. */
-export function lastCheckKey(repositoryUuid: string): string {
-  return `${LAST_CHECK_PREFIX}${repositoryKeyPart(repositoryUuid)}`;
-}

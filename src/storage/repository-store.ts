@@ -4,7 +4,8 @@
 import type { SavedChoices } from '../api/contract';
 import { savedChoicesSchema } from '../api/schemas';
 import type { LastCheckState } from '../api/workspace-contract';
-import { choicesKey, lastCheckKey, mainBranchKey } from './keys';
+import { choicesKey, mainBranchKey } from './keys';
+import { recordCheckInRow } from './workspace-store';
 
 /** The two @forge/kvs calls we use; tests and the local preview pass their own. */
 export interface KeyValueStore {
@@ -17,7 +18,7 @@ export interface RepositoryStore {
   saveChoices(repositoryUuid: string, saved: SavedChoices): Promise<void>;
   loadMainBranch(repositoryUuid: string): Promise<string | null>;
   saveMainBranch(repositoryUuid: string, mainBranch: string): Promise<void>;
-  /** The newest check run this page saw, for the workspace inventory (a run does not change `updated_on`). */
+  /** The newest check run this page saw, into the workspace inventory's row (a run does not change `updated_on`). */
   saveLastCheck(repositoryUuid: string, check: LastCheckState): Promise<void>;
 }
 
@@ -46,8 +47,6 @@ export function createRepositoryStore(kvs: KeyValueStore): RepositoryStore {
     async saveMainBranch(repositoryUuid, mainBranch) {
       await kvs.set(mainBranchKey(repositoryUuid), mainBranch);
     },
-    async saveLastCheck(repositoryUuid, check) {
-      await kvs.set(lastCheckKey(repositoryUuid), check);
-    },
+    saveLastCheck: (repositoryUuid, check) => recordCheckInRow(kvs, repositoryUuid, check),
   };
 }

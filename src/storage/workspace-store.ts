@@ -13,8 +13,7 @@ import type { BulkItem } from '../api/workspace-contract';
 import type { InventoryRow } from '../api/workspace-contract';
 import { bareUuid, normalizeUuid } from '../core/uuid';
 import type { LastCheckState } from '../api/workspace-contract';
-import { asStoredCheck } from '../usecases/last-check-state';
-import { LAST_CHECK_PREFIX } from './keys';
+import { newerCheck } from '../usecases/last-check-state';
 import type { KeyValueStore } from './repository-store';
 
 /** KeyValueStore plus the two calls the workspace needs: delete and list by key prefix. */
@@ -63,8 +62,11 @@ export interface WorkspaceStore {
   getBulkItem(runId: string, repositoryUuid: string): Promise<BulkItem | null>;
   putBulkItem(runId: string, item: BulkItem): Promise<void>;
   bulkItems(runId: string): Promise<BulkItem[]>;
-  /** The check runs the repository pages saw, by bare lower-case repository UUID. */
-  lastChecks(): Promise<Map<string, LastCheckState>>;
+  /**
+   * Up to `limit` rows in storage order from `cursor` (null: the first), and
+   * the cursor of the rest: `limit / 100` KVS reads, however large the inventory.
+   */
+  rowsPage(cursor: string | null, limit: number): Promise<{ rows: StoredRow[]; cursor: string | null }>;
 }
 
 const PAGE = 100;
@@ -106,20 +108,32 @@ export function createWorkspaceStore(kv: QueryableKeyValueStore): WorkspaceStore
     },
     putBulkItem: (runId, item) => kv.set(WORKSPACE_KEYS.bulkItem(runId, item.repositoryUuid), item),
     bulkItems: (runId) => all(WORKSPACE_KEYS.bulkItemPrefix(runId), isBulkItem),
-    async lastChecks() {
-      const found = new Map<string, LastCheckState>();
-      let cursor: string | null = null;
+    async rowsPage(cursor, limit) {
+      const rows: StoredRow[] = [];
+      let next = cursor;
       do {
-        const page = await kv.listByPrefix(LAST_CHECK_PREFIX, cursor, PAGE);
-        for (const { key, value } of page.entries) {
-          const check = asStoredCheck(value);
-          if (check !== null) found.set(key.slice(LAST_CHECK_PREFIX.length), check);
-        }
-        cursor = page.cursor;
-      } while (cursor !== null);
-      return found;
+        const page = await kv.listByPrefix(WORKSPACE_KEYS.rowPrefix, next, Math.min(PAGE, limit - rows.length));
+        for (const entry of page.entries) if (isStoredRow(entry.value)) rows.push(entry.value);
+        next = page.cursor;
+      } while (next !== null && rows.length < limit);
+      return { rows, cursor: next };
     },
   };
+}
+
+/**
+ * Puts a check run the repository page saw into that repository's inventory
+ * row, when the workspace was scanned and the run is newer than the row's:
+ * running a check does not change `updated_on`, so a re-scan would not see it.
+ * One get and at most one set; nothing when the repository has no row.
+ */
+export async function recordCheckInRow(kv: KeyValueStore, repositoryUuid: string, check: LastCheckState): Promise<void> {
+  const key = WORKSPACE_KEYS.row(repositoryUuid);
+  const stored = await kv.get(key);
+  if (!isStoredRow(stored)) return;
+  const lastCheck = newerCheck(stored.row.lastCheck, check);
+  if (lastCheck === stored.row.lastCheck) return;
+  await kv.set(key, { ...stored, row: { ...stored.row, lastCheck } });
 }
 
 /** An in-memory QueryableKeyValueStore with Forge's key rules, for tests and the benchmark. */

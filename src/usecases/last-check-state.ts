@@ -3,7 +3,7 @@
 // check pipeline, or the repository page following a run it started. Running a
 // pipeline does not change a repository's `updated_on`, so a re-scan would not
 // notice a check; the repository page records what it sees and the inventory
-// shows whichever of the two is newer.
+// row keeps whichever of the two is newer.
 import type { LastCheckState } from '../api/workspace-contract';
 import type { PipelineRun } from '../bitbucket';
 import type { CheckPhase, CheckRunView } from './check-types';
@@ -32,14 +32,4 @@ export function newerCheck(a: LastCheckState, b: LastCheckState | null): LastChe
   if (b === null || !('at' in b)) return a;
   if (!('at' in a)) return b;
   return Date.parse(b.at) > Date.parse(a.at) ? b : a;
-}
-
-/** A stored value read back: anything that is not a well-formed dated check is ignored. */
-export function asStoredCheck(value: unknown): LastCheckState | null {
-  const v = value as { state?: unknown; at?: unknown; url?: unknown } | null;
-  if (!v || typeof v !== 'object') return null;
-  if (!['passed', 'failed', 'running', 'stopped'].includes(v.state as string)) return null;
-  if (typeof v.at !== 'string' || Number.isNaN(Date.parse(v.at))) return null;
-  if (v.url !== null && typeof v.url !== 'string') return null;
-  return { state: v.state as 'passed', at: v.at, url: v.url as string | null };
 }

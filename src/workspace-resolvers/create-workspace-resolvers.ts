@@ -12,8 +12,7 @@ import {
   type WorkspaceResultOf,
 } from '../api/workspace-contract';
 import { BitbucketError, type BitbucketClient } from '../bitbucket';
-import { bareUuid, normalizeUuid } from '../core/uuid';
-import { newerCheck } from '../usecases/last-check-state';
+import { normalizeUuid } from '../core/uuid';
 import { WORKSPACE_KEYS, type WorkspaceStore } from '../storage/workspace-store';
 import { isNeedsAuthentication, toUseCaseError } from '../usecases/errors';
 import { IDENTITY_VARIABLE } from '../usecases/types';
@@ -136,15 +135,8 @@ export function createWorkspaceResolvers(deps: WorkspaceResolverDeps): Workspace
 
   /** The stored inventory of this workspace, by canonical UUID. */
   async function inventory(): Promise<Map<string, InventoryRow>> {
-    const [rows, checks] = await Promise.all([store.allRows(), store.lastChecks()]);
-    return new Map(
-      rows.map((s) => {
-        const uuid = normalizeUuid(s.row.repositoryUuid) ?? s.row.repositoryUuid;
-        // A check run from the repository page since the scan read this row.
-        const seen = checks.get(bareUuid(uuid)) ?? null;
-        return [uuid, seen === null ? s.row : { ...s.row, lastCheck: newerCheck(s.row.lastCheck, seen) }];
-      }),
-    );
+    const rows = await store.allRows();
+    return new Map(rows.map((s) => [normalizeUuid(s.row.repositoryUuid) ?? s.row.repositoryUuid, s.row]));
   }
 
   async function scanStatusData(caller: Caller) {
@@ -238,6 +230,11 @@ export function createWorkspaceResolvers(deps: WorkspaceResolverDeps): Workspace
         nextCursor: start + limit < matching.length ? String(start + limit) : null,
       };
       return { ok: true, data: page };
+    }),
+
+    inventoryRows: guarded('inventoryRows', async (_caller, payload) => {
+      const page = await store.rowsPage(payload.cursor ?? null, WORKSPACE_LIMITS.inventoryPageSize);
+      return { ok: true, data: { rows: page.rows.map((s) => s.row), nextCursor: page.cursor } };
     }),
 
     startBulk: guarded('startBulk', async (caller, payload) => {

@@ -49,6 +49,10 @@ export const workspacePayloadSchemas = {
     cursor: z.string().regex(/^\d{1,6}$/, { error: 'Not a cursor from listInventory.' }).optional(),
     limit: z.number().int().min(1).max(WORKSPACE_LIMITS.inventoryPageSize).optional(),
   }),
+  // Forge's KVS cursor, passed back as it came: opaque, so only its size and characters are checked.
+  inventoryRows: z.object({
+    cursor: z.string().min(1).max(2_000).regex(/^[\x21-\x7e]+$/, { error: 'Not a cursor from inventoryRows.' }).optional(),
+  }),
   startBulk: z.discriminatedUnion('action', [
     z.object({ action: z.literal('open-pull-requests'), repositoryUuids: repositoryList, settings }),
     z.object({

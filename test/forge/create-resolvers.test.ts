@@ -7,7 +7,8 @@ import type { SavedChoices } from '../../src/api/contract';
 import { BitbucketError } from '../../src/bitbucket';
 import { forgeDefinitions } from '../../src/forge/resolver-definitions';
 import { createResolvers, type SetupHint, type UseCases } from '../../src/resolvers/create-resolvers';
-import { choicesKey, lastCheckKey, mainBranchKey } from '../../src/storage/keys';
+import { choicesKey, mainBranchKey } from '../../src/storage/keys';
+import { WORKSPACE_KEYS } from '../../src/storage/workspace-store';
 import type { CheckRunView } from '../../src/usecases/check-types';
 import { createRepositoryStore, type KeyValueStore } from '../../src/storage/repository-store';
 import type { RepoIds, SetupData } from '../../src/usecases/types';
@@ -352,18 +353,27 @@ describe('the check run, for the workspace page', () => {
     url: 'https://bitbucket.org/acme/web-app/pipelines/results/7',
   };
 
-  it('records the run readCheck saw, under the repository from the context (a run does not change updated_on)', async () => {
+  /** A scanned inventory row of `uuid`, as the workspace scan stores it. */
+  const scannedRow = (uuid: string) => ({ scanId: 's1', row: { repositoryUuid: uuid, slug: 'web-app', lastCheck: { state: 'none' } } });
+
+  it('records the run readCheck saw in the inventory row of the repository from the context (a run does not change updated_on)', async () => {
     const { handlers, memory } = harness({ checkRun: run });
+    memory.set(WORKSPACE_KEYS.row(REPO), scannedRow(REPO));
+    memory.set(WORKSPACE_KEYS.row(OTHER_REPO), scannedRow(OTHER_REPO));
     const result = await handlers.readCheck({ context, payload: { pipelineUuid: run.pipelineUuid, repositoryUuid: OTHER_REPO } });
     expect(result.ok).toBe(true);
-    expect(memory.get(lastCheckKey(REPO))).toEqual({ state: 'failed', at: '2026-12-01T10:01:30Z', url: run.url });
-    expect(memory.has(lastCheckKey(OTHER_REPO))).toBe(false);
+    expect((memory.get(WORKSPACE_KEYS.row(REPO)) as { row: { lastCheck: unknown } }).row.lastCheck).toEqual({ state: 'failed', at: '2026-12-01T10:01:30Z', url: run.url });
+    expect((memory.get(WORKSPACE_KEYS.row(OTHER_REPO)) as { row: { lastCheck: unknown } }).row.lastCheck).toEqual({ state: 'none' });
   });
 
-  it('records nothing when there was no run, and a refused start is not a run', async () => {
-    const { handlers, memory } = harness();
-    await handlers.startCheck({ context, payload: {} });
-    await handlers.lastCheck({ context, payload: {} });
-    expect(memory.has(lastCheckKey(REPO))).toBe(false);
+  it('writes nothing for a repository the workspace never scanned, nor when there was no run', async () => {
+    const seen = harness({ checkRun: run });
+    await seen.handlers.readCheck({ context, payload: { pipelineUuid: run.pipelineUuid } });
+    expect([...seen.memory.keys()].filter((k) => k.startsWith('ws-row:'))).toEqual([]);
+    const none = harness();
+    none.memory.set(WORKSPACE_KEYS.row(REPO), scannedRow(REPO));
+    await none.handlers.startCheck({ context, payload: {} });
+    await none.handlers.lastCheck({ context, payload: {} });
+    expect(none.memory.get(WORKSPACE_KEYS.row(REPO))).toEqual(scannedRow(REPO));
   });
 });

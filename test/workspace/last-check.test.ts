@@ -6,7 +6,7 @@ import type { InventoryRow } from '../../src/api/workspace-contract';
 import type { PipelineRun } from '../../src/bitbucket';
 import { createRepositoryStore } from '../../src/storage/repository-store';
 import { createWorkspaceStore, memoryKeyValueStore } from '../../src/storage/workspace-store';
-import { asStoredCheck, lastCheckFromRun, newerCheck } from '../../src/usecases/last-check-state';
+import { lastCheckFromRun, newerCheck } from '../../src/usecases/last-check-state';
 import { pipelineFileFacts } from '../../src/usecases/workspace/inventory-row';
 import { createWorkspaceResolvers } from '../../src/workspace-resolvers/create-workspace-resolvers';
 
@@ -68,13 +68,6 @@ describe('last check state', () => {
     expect(newerCheck({ state: 'unknown' }, null)).toEqual({ state: 'unknown' });
   });
 
-  it('ignores a damaged stored value', () => {
-    expect(asStoredCheck({ state: 'passed', at: 'yesterday', url: null })).toBeNull();
-    expect(asStoredCheck({ state: 'exploded', at: '2026-11-01T00:00:00Z', url: null })).toBeNull();
-    expect(asStoredCheck({ state: 'passed', at: '2026-11-01T00:00:00Z', url: 3 })).toBeNull();
-    expect(asStoredCheck('passed')).toBeNull();
-  });
-
   it('finds the check pipeline among the custom pipelines only', () => {
     const withCheck = pipelineFileFacts('pipelines:\n  custom:\n    chainguard-oidc:\n      - step:\n          script: [echo]\n');
     expect(withCheck.hasCheckPipeline).toBe(true);
@@ -85,7 +78,7 @@ describe('last check state', () => {
 });
 
 describe('the inventory shows checks the repository page saw after the scan', () => {
-  it('overlays a newer check from the repository page, and never an older one', async () => {
+  it('the repository page puts a newer check into the row, never an older one, and the page reads it', async () => {
     const kv = memoryKeyValueStore();
     const store = createWorkspaceStore(kv);
     await store.putRow({ row: row(REPO_A, 'api', { state: 'none' }), scanId: 's1' });
@@ -98,16 +91,56 @@ describe('the inventory shows checks the repository page saw after the scan', ()
       store,
       queue: { push: async () => {} },
       clients: () => {
-        throw new Error('listing the inventory makes no Bitbucket request');
+        throw new Error('reading the inventory makes no Bitbucket request');
       },
       useCases: {} as never,
       clock: { now: () => Date.parse('2026-12-02T00:00:00Z') },
       newId: () => 'x',
     });
-    const page = await resolvers.listInventory({ context: { workspaceId: WORKSPACE }, payload: {} });
+    const page = await resolvers.inventoryRows({ context: { workspaceId: WORKSPACE }, payload: {} });
     if (!page.ok) throw new Error(page.error.message);
     const bySlug = new Map(page.data.rows.map((r) => [r.slug, r]));
     expect(bySlug.get('api')?.lastCheck).toEqual({ state: 'failed', at: '2026-12-01T10:00:00Z', url: 'https://bitbucket.org/acme/api/pipelines/results/3' });
     expect(bySlug.get('web')?.lastCheck).toEqual({ state: 'passed', at: '2026-11-30T09:00:00Z', url: null });
+    expect(page.data.nextCursor).toBeNull();
+  });
+});
+
+describe('inventoryRows', () => {
+  it('reads 500 rows a call in storage order, five KVS reads each however large the inventory, and refuses a malformed cursor', async () => {
+    const kv = memoryKeyValueStore();
+    let reads = 0;
+    const counted = { ...kv, listByPrefix: (...args: Parameters<typeof kv.listByPrefix>) => ((reads += 1), kv.listByPrefix(...args)) };
+    const store = createWorkspaceStore(counted);
+    for (let i = 0; i < 1_234; i += 1) {
+      const uuid = `{cccccccc-0000-4000-8000-${String(i).padStart(12, '0')}}`;
+      await store.putRow({ row: row(uuid, `repo-${String(i).padStart(4, '0')}`, { state: 'none' }), scanId: 's1' });
+    }
+    const resolvers = createWorkspaceResolvers({
+      store,
+      queue: { push: async () => {} },
+      clients: () => {
+        throw new Error('no request');
+      },
+      useCases: {} as never,
+      clock: { now: () => 0 },
+      newId: () => 'x',
+    });
+    const seen: string[] = [];
+    const readsPerCall: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const before = reads;
+      const page = await resolvers.inventoryRows({ context: { workspaceId: WORKSPACE }, payload: cursor ? { cursor } : {} });
+      if (!page.ok) throw new Error(page.error.message);
+      readsPerCall.push(reads - before);
+      seen.push(...page.data.rows.map((r) => r.slug));
+      cursor = page.data.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    expect(seen).toHaveLength(1_234);
+    expect(new Set(seen).size).toBe(1_234);
+    expect(readsPerCall).toEqual([5, 5, 3]);
+    const bad = await resolvers.inventoryRows({ context: { workspaceId: WORKSPACE }, payload: { cursor: 'x y' } });
+    expect(bad.ok ? '' : bad.error.message).toMatch(/Not a cursor from inventoryRows/);
   });
 });

@@ -8,7 +8,7 @@ import '../dom-setup';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WORKSPACE_LIMITS, type InventoryPage, type InventoryRow, type RepositoryEnvironments } from '../../../src/api/workspace-contract';
+import { WORKSPACE_LIMITS, type InventoryRow, type RepositoryEnvironments } from '../../../src/api/workspace-contract';
 import { App } from '../../../static/workspace/src/App';
 import { answer, callsTo, resetBridge, setContext } from './fake-workspace-bridge';
 import { inventoryRow, pageData } from './fixtures';
@@ -33,15 +33,9 @@ function environmentsOf(row: InventoryRow, readable: boolean): RepositoryEnviron
   return { ...base, state: 'read', environments };
 }
 
-function inventoryPage(rows: InventoryRow[]): InventoryPage {
-  return {
-    rows,
-    matching: rows.length,
-    total: rows.length,
-    byStatus: { 'set-up': 0, 'pull-request-merged': 0, 'pull-request-open': 0, 'needs-setup': rows.length, 'pipelines-off': 0, 'invalid-pipeline': 0, unreadable: 0 },
-    projects: [],
-    nextCursor: null,
-  };
+/** One answer of inventoryRows. */
+function inventoryPage(rows: InventoryRow[]): { rows: InventoryRow[]; nextCursor: string | null } {
+  return { rows, nextCursor: null };
 }
 
 /** readEnvironments held until `release()`, counting calls in flight. */
@@ -70,7 +64,7 @@ function environmentAnswers() {
 beforeEach(() => {
   resetBridge();
   setContext({});
-  answer('listInventory', () => ({ ok: true, data: inventoryPage(ROWS) }));
+  answer('inventoryRows', () => ({ ok: true, data: inventoryPage(ROWS) }));
   answer('loadWorkspacePage', () => ({ ok: true, data: pageData() }));
 });
 afterEach(cleanup);

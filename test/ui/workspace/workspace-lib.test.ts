@@ -3,7 +3,7 @@ import type { BulkItem, ResolverResult } from '../../../src/api/workspace-contra
 import { driveBulk } from '../../../static/workspace/src/lib/bulk-driver';
 import { durationInWords } from '../../../static/workspace/src/lib/eta';
 import { viewInventory } from '../../../static/workspace/src/lib/inventory-view';
-import { loadInventory } from '../../../static/workspace/src/lib/load-inventory';
+import { loadInventory, projectsOf } from '../../../static/workspace/src/lib/load-inventory';
 import { forgeAppIdFrom, repositoryPageUrl } from '../../../static/workspace/src/lib/repository-link';
 import { bulkItem, inventoryRow } from './fixtures';
 
@@ -106,12 +106,20 @@ describe('driveBulk', () => {
 describe('loadInventory', () => {
   it('stops at a repeated cursor and at the page bound', async () => {
     let calls = 0;
-    const page = (nextCursor: string | null) => ({ ok: true as const, data: { rows: [inventoryRow(++calls)], matching: 1, total: 1, byStatus: {} as never, projects: [], nextCursor } });
+    const page = (nextCursor: string | null) => ({ ok: true as const, data: { rows: [inventoryRow(++calls)], nextCursor } });
     const repeated = await loadInventory(async () => page('same'), 10_000, 500);
     expect(repeated.ok && repeated.data.rows).toHaveLength(2);
     calls = 0;
     const endless = await loadInventory(async () => page(`c${calls}`), 1000, 500);
     expect(endless.ok && endless.data.rows).toHaveLength(3); // ceil(1000 / 500) + 1 pages
+  });
+
+  it('counts the projects from the rows, "No project" included, by name', () => {
+    const rows = [inventoryRow(1), inventoryRow(2), { ...inventoryRow(3), project: null }];
+    const projects = projectsOf(rows);
+    expect(projects.reduce((n, p) => n + p.count, 0)).toBe(3);
+    expect(projects.find((p) => p.key === '')).toEqual({ key: '', name: 'No project', count: 1 });
+    expect(projects.map((p) => p.name)).toEqual([...projects.map((p) => p.name)].sort((a, b) => a.localeCompare(b)));
   });
 });
 

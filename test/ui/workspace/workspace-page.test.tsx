@@ -3,7 +3,7 @@ import '../dom-setup';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BulkItem, InventoryPage, InventoryRow, WorkspacePageData } from '../../../src/api/workspace-contract';
+import type { BulkItem, InventoryRow, WorkspacePageData } from '../../../src/api/workspace-contract';
 import { App } from '../../../static/workspace/src/App';
 import { answer, callsTo, invoke, resetBridge, router, setContext } from './fake-workspace-bridge';
 import { bulkItem, bulkRun, inventoryRow, pageData, scanProgress } from './fixtures';
@@ -14,25 +14,16 @@ const ORG = 'acme.dev';
 const ROWS = Array.from({ length: 12 }, (_, i) => inventoryRow(i + 1));
 const FAST_POLL = { firstMs: 5, maxMs: 10 };
 
-function inventoryPage(rows: InventoryRow[], nextCursor: string | null = null): InventoryPage {
-  return {
-    rows,
-    matching: rows.length,
-    total: rows.length,
-    byStatus: { 'set-up': 0, 'pull-request-merged': 0, 'pull-request-open': 0, 'needs-setup': rows.length, 'pipelines-off': 0, 'invalid-pipeline': 0, unreadable: 0 },
-    projects: [
-      { key: 'OPS', name: 'Operations', count: 4 },
-      { key: 'WEB', name: 'Web', count: 8 },
-    ],
-    nextCursor,
-  };
+/** One answer of inventoryRows. */
+function inventoryPage(rows: InventoryRow[], nextCursor: string | null = null): { rows: InventoryRow[]; nextCursor: string | null } {
+  return { rows, nextCursor: nextCursor };
 }
 
 beforeEach(() => {
   resetBridge();
   setContext({ localId: 'ari:cloud:ecosystem::extension/11111111-2222-4333-8444-555555555555/env/static/chainguard-oidc-workspace' });
   // Two pages, to show the page reads the whole inventory.
-  answer('listInventory', (payload) =>
+  answer('inventoryRows', (payload) =>
     payload.cursor === 'page-2' ? { ok: true, data: inventoryPage(ROWS.slice(6)) } : { ok: true, data: inventoryPage(ROWS.slice(0, 6), 'page-2') },
   );
 });
@@ -57,7 +48,7 @@ async function selectShown(user: ReturnType<typeof userEvent.setup>) {
 describe('inventory', () => {
   it('reads every page of the inventory and shows each repository with its state and links', async () => {
     const user = await renderPage();
-    expect(callsTo('listInventory').map((p) => p.cursor)).toEqual([undefined, 'page-2']);
+    expect(callsTo('inventoryRows').map((p) => p.cursor)).toEqual([undefined, 'page-2']);
     expect(screen.getByText('12 of 12 repositories shown; 0 selected.')).toBeInTheDocument();
     const link = within(table()).getByRole('link', { name: 'repo-001: open its Chainguard OIDC page' });
     await user.click(link);
@@ -110,7 +101,7 @@ describe('scan', () => {
     expect(screen.getByText('Time left: about 10 minutes.')).toBeInTheDocument();
     expect(screen.getByRole('progressbar', { name: 'Scan progress' })).toHaveAttribute('aria-valuenow', '0.4');
     await screen.findByText(/Last scan finished/);
-    await waitFor(() => expect(callsTo('listInventory').length).toBe(4)); // loaded again after the scan
+    await waitFor(() => expect(callsTo('inventoryRows').length).toBe(4)); // loaded again after the scan
     expect(screen.getByRole('button', { name: 'Rescan changed repositories' })).toBeInTheDocument();
   });
 

@@ -37,7 +37,7 @@ export function WorkspacePage({ data, appId, poll = DEFAULT_POLL }: WorkspacePag
 
   const reload = useCallback(async () => {
     const result = await loadInventory(
-      (cursor) => call('listInventory', { limit: WORKSPACE_LIMITS.inventoryPageSize, sort: { by: 'name', direction: 'asc' }, ...(cursor ? { cursor } : {}) }),
+      (cursor) => call('inventoryRows', cursor ? { cursor } : {}),
       data.limits.maxRepositories,
       WORKSPACE_LIMITS.inventoryPageSize,
     );
