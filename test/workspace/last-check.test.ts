@@ -47,6 +47,20 @@ function row(uuid: string, slug: string, lastCheck: InventoryRow['lastCheck']): 
   };
 }
 
+/** The workspace resolvers over `store` alone: reading the inventory makes no Bitbucket request. */
+function offlineResolvers(store: ReturnType<typeof createWorkspaceStore>) {
+  return createWorkspaceResolvers({
+    store,
+    queue: { push: async () => {} },
+    clients: () => {
+      throw new Error('reading the inventory makes no Bitbucket request');
+    },
+    useCases: {} as never,
+    clock: { now: () => Date.parse('2026-12-02T00:00:00Z') },
+    newId: () => 'x',
+  });
+}
+
 describe('last check state', () => {
   it('reads a run: finished time, the run page under the repository link, pending and running as running', () => {
     expect(lastCheckFromRun(run({}), 'https://bitbucket.org/acme/api/')).toEqual({
@@ -87,16 +101,7 @@ describe('the inventory shows checks the repository page saw after the scan', ()
     await repositoryPage.saveLastCheck(REPO_A, { state: 'failed', at: '2026-12-01T10:00:00Z', url: 'https://bitbucket.org/acme/api/pipelines/results/3' });
     await repositoryPage.saveLastCheck(REPO_B, { state: 'failed', at: '2026-11-01T10:00:00Z', url: null });
 
-    const resolvers = createWorkspaceResolvers({
-      store,
-      queue: { push: async () => {} },
-      clients: () => {
-        throw new Error('reading the inventory makes no Bitbucket request');
-      },
-      useCases: {} as never,
-      clock: { now: () => Date.parse('2026-12-02T00:00:00Z') },
-      newId: () => 'x',
-    });
+    const resolvers = offlineResolvers(store);
     const page = await resolvers.inventoryRows({ context: { workspaceId: WORKSPACE }, payload: {} });
     if (!page.ok) throw new Error(page.error.message);
     const bySlug = new Map(page.data.rows.map((r) => [r.slug, r]));
@@ -116,16 +121,7 @@ describe('inventoryRows', () => {
       const uuid = `{cccccccc-0000-4000-8000-${String(i).padStart(12, '0')}}`;
       await store.putRow({ row: row(uuid, `repo-${String(i).padStart(4, '0')}`, { state: 'none' }), scanId: 's1' });
     }
-    const resolvers = createWorkspaceResolvers({
-      store,
-      queue: { push: async () => {} },
-      clients: () => {
-        throw new Error('no request');
-      },
-      useCases: {} as never,
-      clock: { now: () => 0 },
-      newId: () => 'x',
-    });
+    const resolvers = offlineResolvers(store);
     const seen: string[] = [];
     const readsPerCall: number[] = [];
     let cursor: string | undefined;
