@@ -213,6 +213,13 @@ export type BulkItemState =
   | 'refused' // the plan refused (reason says why: unparsable file, anchors, pull request edited by a person…)
   | 'failed'; // Bitbucket failed after retries (message says what to do); retryable
 
+/** How many items of a run are in each state: the backend's run view and the page's local updates count alike. */
+export function countBulkItems(items: readonly Pick<BulkItem, 'state'>[]): Record<BulkItemState, number> {
+  const counts: Record<BulkItemState, number> = { pending: 0, created: 0, updated: 0, unchanged: 0, refused: 0, failed: 0 };
+  for (const item of items) counts[item.state] += 1;
+  return counts;
+}
+
 export interface BulkItem {
   repositoryUuid: string;
   slug: string;

@@ -9,7 +9,7 @@ import { unexpectedResponseError } from './errors';
 import { OPERATIONS, type OperationName } from './operations';
 import { collectPages } from './pagination';
 import { pipelineCalls, type PipelineCalls } from './pipeline-calls';
-import { createRequestSender, parsedAs, type CallOptions, type QueryPairs } from './request-sender';
+import { createRequestSender, jsonBody, parsedAs, variablePayload, type QueryPairs } from './request-sender';
 import {
   toBranchTip,
   toCommitInfo,
@@ -230,10 +230,3 @@ function repoPath(repo: RepoIds): { workspace: string; repo_slug: string } {
   return { workspace: repo.workspaceUuid, repo_slug: repo.repositoryUuid };
 }
 
-function variablePayload(input: VariableInput) {
-  return { type: 'pipeline_variable', key: input.key, value: input.value, secured: input.secured };
-}
-
-function jsonBody(value: unknown): CallOptions {
-  return { body: { contentType: 'application/json', text: JSON.stringify(value) } };
-}

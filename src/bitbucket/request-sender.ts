@@ -132,3 +132,13 @@ function shortProblem(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
+
+/** A JSON request body. */
+export function jsonBody(value: unknown): CallOptions {
+  return { body: { contentType: 'application/json', text: JSON.stringify(value) } };
+}
+
+/** A Pipelines variable as Bitbucket takes it, for repository and workspace variables alike. */
+export function variablePayload(input: { key: string; value: string; secured: boolean }) {
+  return { type: 'pipeline_variable', key: input.key, value: input.value, secured: input.secured };
+}

@@ -86,11 +86,15 @@ export function toPipelineVariable(json: unknown): PipelineVariable {
   return { uuid: v.uuid, key: v.key, value: v.value ?? '', secured: v.secured };
 }
 
-const PullRequestJson = z.object({
+/** What every pull request answer we read carries; each listing adds the fields it asks for. */
+const PullRequestCoreJson = z.object({
   id: z.number(),
   title: z.string(),
   state: z.string(),
   links: z.object({ html: z.object({ href: z.string() }) }),
+});
+
+const PullRequestJson = PullRequestCoreJson.extend({
   source: z.object({
     branch: z.object({ name: z.string() }),
     commit: z.object({ hash: z.string() }).nullish(),
@@ -158,11 +162,7 @@ export function toListedRepository(json: unknown): ListedRepository {
   };
 }
 
-const AuthoredPullRequestJson = z.object({
-  id: z.number(),
-  title: z.string(),
-  state: z.string(),
-  links: z.object({ html: z.object({ href: z.string() }) }),
+const AuthoredPullRequestJson = PullRequestCoreJson.extend({
   source: z.object({
     branch: z.object({ name: z.string() }),
     repository: z.object({ uuid: z.string() }).nullish(),

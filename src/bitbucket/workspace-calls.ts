@@ -4,7 +4,7 @@
 // background scan can stop after any page and resume from storage.
 import { bbqlString } from './encoding';
 import { nextPageQuery } from './pagination';
-import { parsedAs, type QueryPairs, type RequestSender } from './request-sender';
+import { jsonBody, parsedAs, variablePayload, type QueryPairs, type RequestSender } from './request-sender';
 import {
   toAuthoredPullRequest,
   toListedRepository,
@@ -147,7 +147,7 @@ export function createWorkspaceCalls({ json }: Pick<RequestSender, 'json'>): Wor
     },
 
     async createWorkspaceVariable(workspaceUuid, input) {
-      const body = await json('createWorkspaceVariable', { workspace: workspaceUuid }, jsonBody(variableJson(input)));
+      const body = await json('createWorkspaceVariable', { workspace: workspaceUuid }, jsonBody(variablePayload(input)));
       return parsedAs('createWorkspaceVariable', 201, () => toPipelineVariable(body));
     },
 
@@ -155,17 +155,9 @@ export function createWorkspaceCalls({ json }: Pick<RequestSender, 'json'>): Wor
       const body = await json(
         'updateWorkspaceVariable',
         { workspace: workspaceUuid, variable_uuid: variableUuid },
-        jsonBody({ ...variableJson(input), uuid: variableUuid }),
+        jsonBody({ ...variablePayload(input), uuid: variableUuid }),
       );
       return parsedAs('updateWorkspaceVariable', 200, () => toPipelineVariable(body));
     },
   };
-}
-
-function variableJson(input: VariableInput) {
-  return { type: 'pipeline_variable', key: input.key, value: input.value, secured: input.secured };
-}
-
-function jsonBody(value: unknown) {
-  return { body: { contentType: 'application/json', text: JSON.stringify(value) } };
 }

@@ -16,7 +16,6 @@ import type {
 } from '../usecases/types';
 import type { CheckContext } from '../usecases/run-check';
 import type { CheckRunView, CheckStatus, LastCheckData, StartCheckOutcome } from '../usecases/check-types';
-import { lastCheckFromView } from '../usecases/last-check-state';
 import { repoIdsFromContext } from './context';
 import { parsePayload } from './payload';
 import { errorFromThrown } from './thrown-error';
@@ -188,7 +187,7 @@ export function createResolvers<Client>(deps: ResolverDeps<Client>): ResolverHan
    */
   async function rememberCheck(ids: RepoIds, run: CheckRunView | null | undefined): Promise<void> {
     if (!run) return;
-    await store.saveLastCheck(ids.repositoryUuid, lastCheckFromView(run)).catch((err: unknown) => {
+    await store.saveLastCheck(ids.repositoryUuid, run).catch((err: unknown) => {
       console.warn('Could not record the check run for the workspace page:', err);
     });
   }
@@ -202,7 +201,8 @@ export function createResolvers<Client>(deps: ResolverDeps<Client>): ResolverHan
   const readCheck = guarded('readCheck', async (ids, payload) => {
     const { read } = clients();
     const result = await checks.readCheck({ read }, ids, payload.pipelineUuid, await checkContext(ids));
-    if (result.ok) await rememberCheck(ids, result.data.run);
+    // While it runs, startCheck already recorded it; each poll records only the end.
+    if (result.ok && result.data.run.phase !== 'queued' && result.data.run.phase !== 'running') await rememberCheck(ids, result.data.run);
     return result;
   });
 

@@ -3,7 +3,7 @@
 // older version (or damaged) must degrade to "nothing saved", not break the page.
 import type { SavedChoices } from '../api/contract';
 import { savedChoicesSchema } from '../api/schemas';
-import type { LastCheckState } from '../api/workspace-contract';
+import type { CheckRunView } from '../usecases/check-types';
 import { choicesKey, mainBranchKey } from './keys';
 import { recordCheckInRow } from './workspace-store';
 
@@ -19,7 +19,7 @@ export interface RepositoryStore {
   loadMainBranch(repositoryUuid: string): Promise<string | null>;
   saveMainBranch(repositoryUuid: string, mainBranch: string): Promise<void>;
   /** The newest check run this page saw, into the workspace inventory's row (a run does not change `updated_on`). */
-  saveLastCheck(repositoryUuid: string, check: LastCheckState): Promise<void>;
+  saveLastCheck(repositoryUuid: string, run: CheckRunView): Promise<void>;
 }
 
 const MAX_BRANCH_LENGTH = 255;
@@ -47,6 +47,6 @@ export function createRepositoryStore(kvs: KeyValueStore): RepositoryStore {
     async saveMainBranch(repositoryUuid, mainBranch) {
       await kvs.set(mainBranchKey(repositoryUuid), mainBranch);
     },
-    saveLastCheck: (repositoryUuid, check) => recordCheckInRow(kvs, repositoryUuid, check),
+    saveLastCheck: (repositoryUuid, run) => recordCheckInRow(kvs, repositoryUuid, run),
   };
 }

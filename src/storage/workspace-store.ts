@@ -12,8 +12,8 @@
 import type { BulkItem } from '../api/workspace-contract';
 import type { InventoryRow } from '../api/workspace-contract';
 import { bareUuid, normalizeUuid } from '../core/uuid';
-import type { LastCheckState } from '../api/workspace-contract';
-import { newerCheck } from '../usecases/last-check-state';
+import type { CheckRunView } from '../usecases/check-types';
+import { lastCheckFromView, newerCheck } from '../usecases/last-check-state';
 import type { KeyValueStore } from './repository-store';
 
 /** KeyValueStore plus the two calls the workspace needs: delete and list by key prefix. */
@@ -127,11 +127,11 @@ export function createWorkspaceStore(kv: QueryableKeyValueStore): WorkspaceStore
  * running a check does not change `updated_on`, so a re-scan would not see it.
  * One get and at most one set; nothing when the repository has no row.
  */
-export async function recordCheckInRow(kv: KeyValueStore, repositoryUuid: string, check: LastCheckState): Promise<void> {
+export async function recordCheckInRow(kv: KeyValueStore, repositoryUuid: string, run: CheckRunView): Promise<void> {
   const key = WORKSPACE_KEYS.row(repositoryUuid);
   const stored = await kv.get(key);
   if (!isStoredRow(stored)) return;
-  const lastCheck = newerCheck(stored.row.lastCheck, check);
+  const lastCheck = newerCheck(stored.row.lastCheck, lastCheckFromView(run, stored.row.url || null));
   if (lastCheck === stored.row.lastCheck) return;
   await kv.set(key, { ...stored, row: { ...stored.row, lastCheck } });
 }

@@ -5,5 +5,5 @@ export { saveIdentity, type SaveIdentityDeps } from './save-identity';
 export { pullRequestDescription, PULL_REQUEST_TITLE, COMMIT_TRAILER } from './pull-request-description';
 export { isNeedsAuthentication, toUseCaseError } from './errors';
 export * from './types';
-export { startCheck, readCheck, lastCheck, checkBranchFor, type CheckContext, type CheckDeps } from './run-check';
+export { startCheck, readCheck, lastCheck, type CheckContext, type CheckDeps } from './run-check';
 export type * from './check-types';

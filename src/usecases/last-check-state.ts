@@ -12,19 +12,23 @@ function stateOf(phase: CheckPhase | PipelineRun['phase']): 'passed' | 'failed' 
   return phase === 'queued' || phase === 'pending' ? 'running' : phase;
 }
 
+/** The run's page in Bitbucket, under the repository's web link. */
+function runPage(repositoryUrl: string | null, buildNumber: number | null): string | null {
+  return repositoryUrl && buildNumber !== null ? `${repositoryUrl.replace(/\/+$/, '')}/pipelines/results/${buildNumber}` : null;
+}
+
 /** From a run the scan read; `repositoryUrl` is the repository's web link, for the run's page. */
 export function lastCheckFromRun(run: PipelineRun | null | undefined, repositoryUrl: string | null): LastCheckState {
   if (!run) return { state: 'none' };
   const at = run.completedOn ?? run.createdOn;
   if (at === null) return { state: 'unknown' };
-  const url = repositoryUrl && run.buildNumber !== null ? `${repositoryUrl.replace(/\/+$/, '')}/pipelines/results/${run.buildNumber}` : null;
-  return { state: stateOf(run.phase), at, url };
+  return { state: stateOf(run.phase), at, url: runPage(repositoryUrl, run.buildNumber) };
 }
 
-/** From the run view the repository page showed. */
-export function lastCheckFromView(view: CheckRunView): LastCheckState {
+/** From the run view the repository page showed; its link, when the view has none, from the row's repository link. */
+export function lastCheckFromView(view: CheckRunView, repositoryUrl: string | null): LastCheckState {
   const at = view.completedOn ?? view.createdOn;
-  return at === null ? { state: 'unknown' } : { state: stateOf(view.phase), at, url: view.url };
+  return at === null ? { state: 'unknown' } : { state: stateOf(view.phase), at, url: view.url ?? runPage(repositoryUrl, view.buildNumber) };
 }
 
 /** The newer of two: a dated check beats none or unknown; between dated ones, the later wins. */

@@ -32,9 +32,9 @@ const JOIN = '\u2060';
  * most MAX_NAME_CHARS, bidi controls shown as U+FFFD, and no `@mention`,
  * `:shortcode:` emoji or bare URL that Bitbucket would render.
  */
-export function inertName(text: string): string {
+export function inertName(text: string, maxChars = MAX_NAME_CHARS): string {
   const chars = [...text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')];
-  const capped = chars.length > MAX_NAME_CHARS ? `${chars.slice(0, MAX_NAME_CHARS).join('')}…` : chars.join('');
+  const capped = chars.length > maxChars ? `${chars.slice(0, maxChars).join('')}…` : chars.join('');
   return capped
     .replace(BIDI_CONTROLS, '\ufffd')
     .replace(/@/g, `@${JOIN}`)
@@ -43,9 +43,12 @@ export function inertName(text: string): string {
     .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}${JOIN}.`);
 }
 
-/** An inert name (see inertName) with markdown punctuation backslash-escaped. */
-export function escapeMarkdown(text: string): string {
-  return inertName(text).replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
+/**
+ * An inert name (see inertName) with markdown punctuation backslash-escaped.
+ * `maxChars`: our own sentences (warnings) are not names and keep their length.
+ */
+export function escapeMarkdown(text: string, maxChars = MAX_NAME_CHARS): string {
+  return inertName(text, maxChars).replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
 }
 
 /** Inline code of an inert name: backslashes do not escape inside code spans, so backticks are removed. */
@@ -167,8 +170,8 @@ export function pullRequestDescription(input: DescriptionInput): string {
   ];
   const role = roleWarning(choices.role, choices.trust.kind);
   const warnings = [
-    ...(role ? [role.strength === 'strong' ? `* **${escapeMarkdown(role.title)}.** ${escapeMarkdown(role.text)}` : `* ${escapeMarkdown(`${role.title}. ${role.text}`)}`] : []),
-    ...(input.warnings ?? []).map((w) => `* ${escapeMarkdown(w)}`),
+    ...(role ? [role.strength === 'strong' ? `* **${escapeMarkdown(role.title, Infinity)}.** ${escapeMarkdown(role.text, Infinity)}` : `* ${escapeMarkdown(`${role.title}. ${role.text}`, Infinity)}`] : []),
+    ...(input.warnings ?? []).map((w) => `* ${escapeMarkdown(w, Infinity)}`),
   ];
   if (warnings.length > 0) sections.push('', '### Warnings', '', ...warnings);
   sections.push(

@@ -10,8 +10,8 @@
 import { BitbucketError, type BitbucketClient, type PipelineRun, type PipelineStepInfo } from '../bitbucket';
 import { classifyFailure, readCheckReport, type CheckReport } from '../core/check';
 import { parsePipeline } from '../core/pipeline/parse';
-import { CUSTOM_PIPELINE_NAME } from '../core/pipeline/generate';
-import type { IdentityChoices, Trust } from '../core/types';
+import { CUSTOM_PIPELINE_NAME, definesCheckPipeline } from '../core/pipeline/generate';
+import type { IdentityChoices } from '../core/types';
 import { normalizeUuid } from '../core/uuid';
 import type { CheckFailure, CheckPhase, CheckRunView, CheckStatus, ClaimComparison, LastCheckData, StartCheckOutcome } from './check-types';
 import { guard } from './errors';
@@ -32,16 +32,10 @@ export interface CheckContext {
   mainBranch: string | null;
 }
 
-async function mainBranchOf(read: BitbucketClient, ids: RepoIds, context: CheckContext): Promise<string> {
+/** The main branch, remembered or read; null for a repository without commits. */
+async function mainBranchOf(read: BitbucketClient, ids: RepoIds, context: CheckContext): Promise<string | null> {
   if (context.mainBranch) return context.mainBranch;
-  const repository = await read.getRepository(ids);
-  if (!repository.mainBranch) throw new Error('The repository has no main branch; push a first commit, then run the check.');
-  return repository.mainBranch;
-}
-
-/** The branch the check must run on: the trusted branch for branch trust, the main branch otherwise. */
-export function checkBranchFor(trust: Trust | undefined, mainBranch: string): string {
-  return trust?.kind === 'branch' ? trust.branch : mainBranch;
+  return (await read.getRepository(ids)).mainBranch ?? null;
 }
 
 function phaseOf(run: PipelineRun): CheckPhase {
@@ -65,8 +59,7 @@ function hasCheckPipeline(text: string | null): boolean {
   if (text === null) return false;
   const parsed = parsePipeline(text);
   if (!parsed.ok) return false;
-  const custom = (parsed.value.data as { pipelines?: { custom?: unknown } } | null)?.pipelines?.custom;
-  return typeof custom === 'object' && custom !== null && CUSTOM_PIPELINE_NAME in custom;
+  return definesCheckPipeline(parsed.value.data);
 }
 
 /**
@@ -91,6 +84,7 @@ export async function startCheck(deps: { read: BitbucketClient; write: Bitbucket
   return guard<StartCheckOutcome>(async () => {
     const trust = context.choices?.trust;
     const branch = trust?.kind === 'branch' ? trust.branch : await mainBranchOf(deps.read, ids, context);
+    if (branch === null) return notReady('The repository has no main branch yet. Push a first commit, then run the check.');
     const [snapshot, variables, recent] = await Promise.all([
       readBranchFile(deps.read, ids, branch),
       deps.read.listVariables(ids),

@@ -11,7 +11,7 @@ import {
   type WorkspaceResolverKey,
   type WorkspaceResultOf,
 } from '../api/workspace-contract';
-import { BitbucketError, type BitbucketClient } from '../bitbucket';
+import type { BitbucketClient } from '../bitbucket';
 import { normalizeUuid } from '../core/uuid';
 import { WORKSPACE_KEYS, type WorkspaceStore } from '../storage/workspace-store';
 import { isNeedsAuthentication, toUseCaseError } from '../usecases/errors';
@@ -21,6 +21,7 @@ import { bulkStep, createRun, loadRun, retryFailed, runView, type BulkUseCases, 
 import { parseIdentityOutput } from '../core/workspace/terraform-output';
 import { readEnvironments } from '../usecases/workspace/environments';
 import { cancelScan, isStale, loadScan, startScan } from '../usecases/workspace/scan';
+import { saveWorkspaceIdentity } from '../usecases/workspace/save-workspace-identity';
 import { scanProgress } from '../usecases/workspace/scan-record';
 import { parsePayload } from '../resolvers/payload';
 import { workspacePayloadSchemas } from './schemas';
@@ -271,7 +272,8 @@ export function createWorkspaceResolvers(deps: WorkspaceResolverDeps): Workspace
       if (!run || run.workspaceUuid !== caller.workspaceUuid) return invalid('No such run in this workspace; start it again.');
       const uuid = normalizeUuid(payload.repositoryUuid) ?? payload.repositoryUuid;
       if (!run.repositoryUuids.includes(uuid)) return invalid('That repository is not part of this run.');
-      const row = (await inventory()).get(uuid);
+      // One row, not the whole inventory: a run steps through up to 3,000 repositories.
+      const row = (await store.getRow(uuid))?.row;
       if (!row) return invalid('That repository is no longer in the inventory; re-scan the workspace.');
       const item = await bulkStep(
         { store, clients: deps.clients(), useCases: deps.useCases, now: () => new Date(clock.now()) },
@@ -304,31 +306,10 @@ export function createWorkspaceResolvers(deps: WorkspaceResolverDeps): Workspace
     }),
 
     saveWorkspaceIdentity: guarded('saveWorkspaceIdentity', async (caller, payload) => {
-      const { read, write } = deps.clients();
-      const value = payload.identityId.trim();
-      const input = { key: IDENTITY_VARIABLE, value, secured: false };
-      const find = () => read.findWorkspaceVariable(caller.workspaceUuid, IDENTITY_VARIABLE);
-      let existing = await find();
-      let outcome: 'created' | 'updated' | 'unchanged';
-      if (existing && !existing.secured && existing.value === value) outcome = 'unchanged';
-      else if (existing) {
-        await write.updateWorkspaceVariable(caller.workspaceUuid, existing.uuid, input);
-        outcome = 'updated';
-      } else {
-        try {
-          await write.createWorkspaceVariable(caller.workspaceUuid, input);
-          outcome = 'created';
-        } catch (error) {
-          // Someone created it between our look and our write: update theirs.
-          if (!(error instanceof BitbucketError && error.code === 'conflict')) throw error;
-          existing = await find();
-          if (!existing) throw error;
-          await write.updateWorkspaceVariable(caller.workspaceUuid, existing.uuid, input);
-          outcome = 'updated';
-        }
-      }
+      const saved = await saveWorkspaceIdentity(deps.clients(), caller.workspaceUuid, payload.identityId);
+      if (!saved.ok) return saved;
       const overriddenIn = [...(await inventory()).values()].filter((r) => r.identity.state === 'repository').map((r) => r.slug);
-      return { ok: true, data: { key: IDENTITY_VARIABLE, outcome, overriddenIn } };
+      return { ok: true, data: { key: IDENTITY_VARIABLE, outcome: saved.data.outcome, overriddenIn } };
     }),
 
     readEnvironments: guarded('readEnvironments', async (caller, payload) =>

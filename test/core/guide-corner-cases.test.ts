@@ -10,7 +10,7 @@ import { BUILT_IN_ROLES, roleWarning } from '../../src/core/roles';
 import { generateTerraform } from '../../src/core/terraform';
 import type { IdentityChoices, RepositoryFacts } from '../../src/core/types';
 import { resolveChoices } from '../../src/core/validation';
-import { pullRequestDescription } from '../../src/usecases/pull-request-description';
+import { escapeMarkdown, pullRequestDescription } from '../../src/usecases/pull-request-description';
 
 const facts: RepositoryFacts = {
   workspace: { slug: 'acme', uuid: '{3f2a8c1e-6b4d-4e7a-9c21-5d8e0f1a2b3c}' },
@@ -214,6 +214,10 @@ describe('role warnings', () => {
       if (!resolved.ok || !plan.ok) throw new Error('fixture');
       const text = pullRequestDescription({ facts, choices: resolved.value, changes: plan.changes });
       expect(text).toContain(`**Any step of this repository would act as ${role}.**`);
+      // Our own sentence, in full: the 120-character cap is for names from the repository.
+      const warning = roleWarning(role, 'repository')!;
+      expect(warning.text.length).toBeGreaterThan(120);
+      expect(text).toContain(escapeMarkdown(warning.text, Infinity));
     }
     expect(roleWarning('registry.push', 'repository')?.strength).toBe('warning');
   });

@@ -98,8 +98,18 @@ describe('the inventory shows checks the repository page saw after the scan', ()
     await store.putRow({ row: row(REPO_A, 'api', { state: 'none' }), scanId: 's1' });
     await store.putRow({ row: row(REPO_B, 'web', { state: 'passed', at: '2026-11-30T09:00:00Z', url: null }), scanId: 's1' });
     const repositoryPage = createRepositoryStore(kv);
-    await repositoryPage.saveLastCheck(REPO_A, { state: 'failed', at: '2026-12-01T10:00:00Z', url: 'https://bitbucket.org/acme/api/pipelines/results/3' });
-    await repositoryPage.saveLastCheck(REPO_B, { state: 'failed', at: '2026-11-01T10:00:00Z', url: null });
+    // As the repository page's resolvers see runs: without a link of their own (the row's repository link gives it).
+    const view = (buildNumber: number, completedOn: string) => ({
+      pipelineUuid: '{11111111-2222-4333-8444-555555555555}',
+      buildNumber,
+      branch: 'main',
+      phase: 'failed' as const,
+      createdOn: completedOn,
+      completedOn,
+      url: null,
+    });
+    await repositoryPage.saveLastCheck(REPO_A, view(3, '2026-12-01T10:00:00Z'));
+    await repositoryPage.saveLastCheck(REPO_B, view(1, '2026-11-01T10:00:00Z'));
 
     const resolvers = offlineResolvers(store);
     const page = await resolvers.inventoryRows({ context: { workspaceId: WORKSPACE }, payload: {} });

@@ -82,3 +82,9 @@ export function newPipelineFile(facts: RepositoryFacts, resolved: ResolvedChoice
   };
   return [...HEADER, ...renderYamlLines(content, 2)].join('\n') + '\n';
 }
+
+/** Whether a parsed file defines the check pipeline (`pipelines.custom.chainguard-oidc`). */
+export function definesCheckPipeline(data: unknown): boolean {
+  const custom = (data as { pipelines?: { custom?: unknown } } | null)?.pipelines?.custom;
+  return typeof custom === 'object' && custom !== null && Object.hasOwn(custom, CUSTOM_PIPELINE_NAME);
+}

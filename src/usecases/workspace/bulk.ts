@@ -14,32 +14,29 @@
 // etiquette have one implementation. A step is idempotent: an item already
 // settled is answered from storage, and openPullRequest itself looks before it
 // creates, so a repeated step cannot open a second pull request.
-import type {
-  BulkAction,
-  BulkIdentitySettings,
-  BulkItem,
-  BulkItemState,
-  BulkRun,
-  InventoryRow,
+import {
+  countBulkItems,
+  type BulkAction,
+  type BulkIdentitySettings,
+  type BulkItem,
+  type BulkItemState,
+  type BulkRun,
+  type InventoryRow,
 } from '../../api/workspace-contract';
 import type { BitbucketClient } from '../../bitbucket';
 import { findEnvironment } from '../../core/environment-name';
 import type { IdentityChoices } from '../../core/types';
 import { WORKSPACE_KEYS, type WorkspaceStore } from '../../storage/workspace-store';
+import { mapBounded } from '../../shared/bounded-map';
 import { toUseCaseError } from '../errors';
-import type { OpenPullRequestData, OpenPullRequestInput, RepoIds, SaveIdentityData, UseCaseError, UseCaseResult } from '../types';
+import type { openPullRequest } from '../open-pull-request';
+import type { saveIdentity } from '../save-identity';
+import type { OpenPullRequestInput, RepoIds, UseCaseError } from '../types';
 
+/** The repository page's use cases a step goes through (passed in, so tests can watch them). */
 export interface BulkUseCases {
-  openPullRequest(
-    deps: { read: BitbucketClient; write: BitbucketClient },
-    ids: RepoIds,
-    input: OpenPullRequestInput,
-  ): Promise<UseCaseResult<OpenPullRequestData>>;
-  saveIdentity(
-    deps: { read: BitbucketClient; write: BitbucketClient },
-    ids: RepoIds,
-    identityId: string,
-  ): Promise<UseCaseResult<SaveIdentityData>>;
+  openPullRequest: typeof openPullRequest;
+  saveIdentity: typeof saveIdentity;
 }
 
 /** What is stored under the run's key: the items live under their own keys (a run may hold 3,000). */
@@ -54,6 +51,9 @@ export interface StoredRun {
   /** For save-identity-ids: repository UUID → identity ID. */
   identityIds: Record<string, string> | null;
 }
+
+/** Storage writes in flight when a run records or resets many items at once. */
+const KVS_WRITES_IN_FLIGHT = 10;
 
 const SETTLED: readonly BulkItemState[] = ['created', 'updated', 'unchanged', 'refused'];
 
@@ -73,20 +73,26 @@ export async function createRun(
   rows: ReadonlyMap<string, InventoryRow>,
 ): Promise<BulkRun> {
   await store.kv.set(WORKSPACE_KEYS.bulk(run.runId), run);
-  for (const uuid of run.repositoryUuids) {
+  const items = run.repositoryUuids.flatMap((uuid) => {
     const row = rows.get(uuid);
-    if (row) await store.putBulkItem(run.runId, pendingItem(row));
-  }
+    return row ? [pendingItem(row)] : [];
+  });
+  // Up to 3,000 keys inside one 25-second resolver call: written a few at a time, not one after another.
+  await mapBounded(items, KVS_WRITES_IN_FLIGHT, (item) => store.putBulkItem(run.runId, item));
   await store.kv.set(WORKSPACE_KEYS.activeBulk, run.runId);
-  return runView(store, run);
+  return viewOf(run, items);
 }
 
 export async function runView(store: WorkspaceStore, run: StoredRun): Promise<BulkRun> {
-  const items = await store.bulkItems(run.runId);
+  return viewOf(run, await store.bulkItems(run.runId));
+}
+
+/** The page's view of a run from its items (in the order the run lists them). */
+function viewOf(run: StoredRun, stored: BulkItem[]): BulkRun {
+  const items = [...stored];
   const order = new Map(run.repositoryUuids.map((uuid, i) => [uuid, i]));
   items.sort((a, b) => (order.get(a.repositoryUuid) ?? 0) - (order.get(b.repositoryUuid) ?? 0));
-  const counts: Record<BulkItemState, number> = { pending: 0, created: 0, updated: 0, unchanged: 0, refused: 0, failed: 0 };
-  for (const item of items) counts[item.state] += 1;
+  const counts = countBulkItems(items);
   return {
     runId: run.runId,
     action: run.action,
@@ -100,11 +106,13 @@ export async function runView(store: WorkspaceStore, run: StoredRun): Promise<Bu
 
 /** Puts failed items back to pending. */
 export async function retryFailed(store: WorkspaceStore, run: StoredRun): Promise<BulkRun> {
-  for (const item of await store.bulkItems(run.runId)) {
-    if (item.state === 'failed') await store.putBulkItem(run.runId, { ...item, state: 'pending', message: 'Waiting to retry.' });
-  }
+  const items = await store.bulkItems(run.runId);
+  const retried = new Map(
+    items.filter((item) => item.state === 'failed').map((item): [string, BulkItem] => [item.repositoryUuid, { ...item, state: 'pending', message: 'Waiting to retry.' }]),
+  );
+  await mapBounded([...retried.values()], KVS_WRITES_IN_FLIGHT, (item) => store.putBulkItem(run.runId, item));
   await store.kv.set(WORKSPACE_KEYS.activeBulk, run.runId);
-  return runView(store, run);
+  return viewOf(run, items.map((item) => retried.get(item.repositoryUuid) ?? item));
 }
 
 export interface StepDeps {

@@ -11,7 +11,7 @@ import type {
 } from '../../api/workspace-contract';
 import type { ListedRepository } from '../../bitbucket';
 import { parsePipeline } from '../../core/pipeline/parse';
-import { CUSTOM_PIPELINE_NAME } from '../../core/pipeline/generate';
+import { definesCheckPipeline } from '../../core/pipeline/generate';
 import { collectSteps } from '../../core/pipeline/steps';
 import type { StepRef } from '../../core/types';
 
@@ -40,8 +40,7 @@ export function pipelineFileFacts(text: string | null): PipelineFileFacts {
   }
   const parsed = parsePipeline(text);
   if (!parsed.ok) return { state: { state: 'unparsable', reason: parsed.error.message }, oidcSteps: [] };
-  const custom = (parsed.value.data as { pipelines?: { custom?: unknown } }).pipelines?.custom;
-  const hasCheckPipeline = custom !== null && typeof custom === 'object' && Object.hasOwn(custom, CUSTOM_PIPELINE_NAME);
+  const hasCheckPipeline = definesCheckPipeline(parsed.value.data);
   const oidcSteps = collectSteps(parsed.value)
     .filter((site) => site.data.oidc === true)
     .map((site) => stepLabel(site.ref));

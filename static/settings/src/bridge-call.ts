@@ -7,17 +7,26 @@ import type { PayloadOf, ResolverKey, ResultOf } from '@app/api/contract';
 import type { UseCaseError } from '@app/usecases/types';
 
 export async function call<K extends ResolverKey>(key: K, payload: PayloadOf<K>): Promise<ResultOf<K>> {
+  return invokeExplained<ResultOf<K>>(key, payload, actionWords(key));
+}
+
+/**
+ * Invokes a resolver function; a failure to reach it, or an answer that is not
+ * a result, becomes a result in the admin's words about `action` ("what the
+ * page was doing"). Shared by the repository and workspace pages.
+ */
+export async function invokeExplained<R>(key: string, payload: object, action: string): Promise<R> {
   try {
-    const answer = await invoke<ResultOf<K>>(key, payload);
-    if (isResult<ResultOf<K>>(answer)) return answer;
-    return failure(`The app answered in a way this page does not understand while trying to ${actionWords(key)}. Reload the page; if it persists, ask an admin to update the app.`);
+    const answer = await invoke<R>(key, payload as Record<string, unknown>);
+    if (isResult<R>(answer)) return answer;
+    return failure(`The app answered in a way this page does not understand while trying to ${action}. Reload the page; if it persists, ask an admin to update the app.`) as R;
   } catch {
     if (asksForConsent(payload)) {
       // With allowAccess the resolver lets Forge's consent error escape, so a
       // rejection here is expected while (or after) Atlassian asks the user.
-      return failure('Bitbucket access was not granted yet. If Atlassian asked you to allow access, allow it, then try again.');
+      return failure('Bitbucket access was not granted yet. If Atlassian asked you to allow access, allow it, then try again.') as R;
     }
-    return failure(`The page could not reach the app to ${actionWords(key)}. Check your connection, then try again.`);
+    return failure(`The page could not reach the app to ${action}. Check your connection, then try again.`) as R;
   }
 }
 

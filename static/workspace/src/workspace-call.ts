@@ -1,28 +1,26 @@
 // The workspace page's only door to its resolvers, typed by the workspace
 // contract so a renamed field breaks the build; tests replace @forge/bridge.
-import { invoke } from '@forge/bridge';
+// Failures are told as on the repository page (bridge-call.ts), in the words
+// of what this page was doing.
 import type { WorkspacePayloadOf, WorkspaceResolverKey, WorkspaceResultOf } from '@app/api/workspace-contract';
-import type { UseCaseError } from '@app/usecases/types';
+import { invokeExplained } from '../../settings/src/bridge-call';
 
-export async function call<K extends WorkspaceResolverKey>(key: K, payload: WorkspacePayloadOf<K>): Promise<WorkspaceResultOf<K>> {
-  try {
-    const answer = await invoke<WorkspaceResultOf<K>>(key, payload as Record<string, unknown>);
-    if (isResult(answer)) return answer as WorkspaceResultOf<K>;
-    return failure(`The app's server gave an answer the page does not understand (${key}). Reload the page; if it persists, reinstall the app.`);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (typeof payload === 'object' && payload !== null && (payload as { allowAccess?: unknown }).allowAccess === true) {
-      // With allowAccess the resolver lets Forge's consent error escape while Atlassian asks the user.
-      return failure(`Bitbucket access was not granted yet (${reason.trim()}). If Atlassian asked you to allow access, allow it, then try again.`);
-    }
-    return failure(`The app's server could not be reached (${key}): ${reason.trim()}. Check your connection and try again.`);
-  }
-}
+const ACTIONS: Partial<Record<WorkspaceResolverKey, string>> = {
+  loadWorkspacePage: 'load the workspace page',
+  startScan: 'start the scan',
+  scanStatus: "follow the scan's progress",
+  cancelScan: 'stop the scan',
+  inventoryRows: 'load the repositories',
+  listInventory: 'load the repositories',
+  startBulk: 'start the bulk run',
+  bulkStep: 'work on the next repository',
+  bulkStatus: "load the run's outcomes",
+  retryFailed: 'retry the failed repositories',
+  parseIdentityIds: 'read the pasted Terraform output',
+  saveWorkspaceIdentity: 'save the workspace variable',
+  readEnvironments: 'read the deployment environments',
+};
 
-function isResult(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
-}
-
-function failure(message: string): { ok: false; error: UseCaseError } {
-  return { ok: false, error: { code: 'internal', message } };
+export function call<K extends WorkspaceResolverKey>(key: K, payload: WorkspacePayloadOf<K>): Promise<WorkspaceResultOf<K>> {
+  return invokeExplained<WorkspaceResultOf<K>>(key, payload as object, ACTIONS[key] ?? 'finish this step');
 }

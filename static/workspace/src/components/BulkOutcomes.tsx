@@ -8,8 +8,8 @@ import ProgressBar from '@atlaskit/progress-bar';
 import { useState } from 'react';
 import type { BulkItem, BulkItemState, BulkRun } from '@app/api/workspace-contract';
 import { StatusTag, type StatusTone } from '../../../settings/src/components/StatusTag';
-import { countItems } from '../lib/bulk-driver';
-import { ExternalLink } from './ExternalLink';
+import { countBulkItems } from '@app/api/workspace-contract';
+import { ExternalLink } from '../../../settings/src/components/ExternalLink';
 
 const ROWS_PER_PAGE = 50;
 
@@ -64,7 +64,7 @@ function row(item: BulkItem): RowType {
 
 export function BulkOutcomes({ run, running, onRetryFailed, onResume }: { run: BulkRun; running: boolean; onRetryFailed: () => void; onResume: () => void }) {
   const [page, setPage] = useState(1);
-  const counts = countItems(run.items);
+  const counts = countBulkItems(run.items);
   const total = run.items.length;
   const done = total - counts.pending;
   const summary = (Object.keys(OUTCOME_LABELS) as BulkItemState[])

@@ -4,6 +4,7 @@ import type { FieldError } from '@app/core/types';
 import { NativeSelect } from '../../../settings/src/components/NativeSelect';
 import { RoleSelect } from '../../../settings/src/components/RoleSelect';
 import { TextInput } from '../../../settings/src/components/TextInput';
+import { errorFor } from '../../../settings/src/lib/field-errors';
 import type { WorkspaceChoices } from '../lib/settings';
 import type { EnvironmentReads } from '../lib/use-environment-reads';
 import { EnvironmentTrust } from './EnvironmentTrust';
@@ -14,10 +15,6 @@ const TRUST_OPTIONS = [
   { value: 'repository', label: 'Any step of each repository, on any branch' },
 ];
 
-export function fieldError(errors: readonly FieldError[], field: string): string | undefined {
-  const found = errors.filter((e) => e.field === field).map((e) => e.message);
-  return found.length > 0 ? found.join(' ') : undefined;
-}
 
 export function ChoicesForm({
   choices,
@@ -41,27 +38,27 @@ export function ChoicesForm({
         onChange={(v) => set('organization', v)}
         placeholder="example.com"
         required
-        error={fieldError(errors, 'organization')}
+        error={errorFor(errors, 'organization')}
         help="The organization (root group) the identities are created in, as shown in the Chainguard console."
       />
-      <RoleSelect value={choices.role} onChange={(v) => set('role', v)} error={fieldError(errors, 'role')} />
+      <RoleSelect value={choices.role} onChange={(v) => set('role', v)} error={errorFor(errors, 'role')} />
       <NativeSelect
         id="trust"
         label="Who may use the identities"
         value={choices.trustKind}
         options={TRUST_OPTIONS}
         onChange={(v) => set('trustKind', v as WorkspaceChoices['trustKind'])}
-        error={fieldError(errors, 'trust')}
+        error={errorFor(errors, 'trust')}
       />
       {choices.trustKind === 'environment' && environments ? (
-        <EnvironmentTrust reads={environments} environmentName={choices.environmentName} onChange={(v) => set('environmentName', v)} error={fieldError(errors, 'trust.environmentName')} />
+        <EnvironmentTrust reads={environments} environmentName={choices.environmentName} onChange={(v) => set('environmentName', v)} error={errorFor(errors, 'trust.environmentName')} />
       ) : choices.trustKind === 'environment' ? (
         <TextInput
           id="environment-name"
           label="Deployment environment name"
           value={choices.environmentName}
           onChange={(v) => set('environmentName', v)}
-          error={fieldError(errors, 'trust.environmentName')}
+          error={errorFor(errors, 'trust.environmentName')}
           help="Each selected repository must have a deployment environment of this name."
         />
       ) : null}

@@ -29,8 +29,14 @@ export default function IdentityIds({ shape, rows, maxBytes, busy, onSaveEach }:
   const [error, setError] = useState<UseCaseError | null>(null);
   const [workspaceOutcome, setWorkspaceOutcome] = useState<WorkspaceVariableData | null>(null);
   const known = useMemo(() => rows.map((r) => ({ slug: r.slug, repositoryUuid: r.repositoryUuid })), [rows]);
-  const parsed = useMemo(() => (text.trim() === '' ? null : parseIdentityOutput(text, shape, known)), [text, shape, known]);
   const tooBig = text.length > maxBytes;
+  // Over the stated size nothing is parsed: the field says so instead.
+  const parsed = useMemo(() => (text.trim() === '' || tooBig ? null : parseIdentityOutput(text, shape, known)), [text, shape, known, tooBig]);
+  const fieldProblem = tooBig
+    ? `The pasted text is larger than ${Math.round(maxBytes / 1024)} KB. Paste only what terraform output -json prints.`
+    : parsed && !parsed.ok
+      ? parsed.error.message
+      : undefined;
 
   async function save(allowAccess = false) {
     if (!parsed?.ok) return;
@@ -78,7 +84,7 @@ export default function IdentityIds({ shape, rows, maxBytes, busy, onSaveEach }:
             : 'Paste the output of terraform output -json. Each ID is saved as the CHAINGUARD_IDENTITY variable of its repository.'}
           {` At most ${Math.round(maxBytes / 1024)} KB.`}
         </FieldHelp>
-        <FieldError id="terraform-output-error" message={parsed && !parsed.ok ? parsed.error.message : undefined} />
+        <FieldError id="terraform-output-error" message={fieldProblem} />
       </div>
       {summary ? <p role="status">{summary}</p> : null}
       <div>

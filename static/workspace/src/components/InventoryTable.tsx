@@ -14,7 +14,7 @@ import { StatusTag, type StatusTone } from '../../../settings/src/components/Sta
 import { TextInput } from '../../../settings/src/components/TextInput';
 import { STATUS_LABELS, STATUS_ORDER, viewInventory } from '../lib/inventory-view';
 import { repositoryPageUrl } from '../lib/repository-link';
-import { ExternalLink } from './ExternalLink';
+import { ExternalLink } from '../../../settings/src/components/ExternalLink';
 
 export const ROWS_PER_PAGE = 50;
 

@@ -54,10 +54,3 @@ export async function driveBulk(pending: readonly BulkItem[], deps: BulkDriverDe
   if (consent) return { kind: 'needs-authentication', error: consent };
   return queue.length > 0 ? { kind: 'stopped' } : { kind: 'finished' };
 }
-
-/** A run's counts recomputed from its items (after local updates). */
-export function countItems(items: readonly BulkItem[]): Record<BulkItem['state'], number> {
-  const counts = { pending: 0, created: 0, updated: 0, unchanged: 0, refused: 0, failed: 0 };
-  for (const item of items) counts[item.state]++;
-  return counts;
-}

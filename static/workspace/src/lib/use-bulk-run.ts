@@ -4,7 +4,8 @@ import { useCallback, useRef, useState } from 'react';
 import type { BulkItem, BulkRun, WorkspacePayloadOf } from '@app/api/workspace-contract';
 import type { UseCaseError } from '@app/usecases/types';
 import { call } from '../workspace-call';
-import { countItems, driveBulk } from './bulk-driver';
+import { countBulkItems } from '@app/api/workspace-contract';
+import { driveBulk } from './bulk-driver';
 
 export function useBulkRun(initial: BulkRun | null, concurrency: number, onProgress?: () => void) {
   const [run, setRun] = useState<BulkRun | null>(initial);
@@ -19,7 +20,7 @@ export function useBulkRun(initial: BulkRun | null, concurrency: number, onProgr
     setRun((current) => {
       if (!current) return current;
       const items = current.items.map((i) => (i.repositoryUuid === item.repositoryUuid ? item : i));
-      const counts = countItems(items);
+      const counts = countBulkItems(items);
       return { ...current, items, counts, finished: counts.pending === 0 };
     });
   }, []);

@@ -4,7 +4,7 @@
 // places show the same run.
 import Button from '@atlaskit/button/new';
 import Spinner from '@atlaskit/spinner';
-import { router } from '@forge/bridge';
+import { ExternalLink } from '../ExternalLink';
 import type { CheckFailure, CheckRunView } from '@app/usecases/check-types';
 import { Notice } from '../Notice';
 import { describeLastCheck } from './last-check';
@@ -56,11 +56,7 @@ function runLink(run: CheckRunView, fullName: string): string | null {
 function RunLink({ run, fullName }: { run: CheckRunView; fullName: string }) {
   const href = runLink(run, fullName);
   if (!href) return null;
-  return (
-    <a href={href} onClick={(event) => { event.preventDefault(); void router.open(href); }}>
-      Open run #{run.buildNumber} in Bitbucket
-    </a>
-  );
+  return <ExternalLink url={href}>Open run #{run.buildNumber} in Bitbucket</ExternalLink>;
 }
 
 function LiveStatus({ check, fullName, now }: { check: CheckRun; fullName: string; now: () => number }) {
